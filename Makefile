@@ -1,0 +1,54 @@
+# Two commands: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
+
+.PHONY: install run test lint format lock bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	$(SERVE) $(PY) manage.py collectstatic --noinput -v0
+	@$(PY) -c 'from home.demo import DEMO_ACCOUNTS as A; print("\nServing on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)\nDemo accounts (local only):"); [print(f"  {a[\"role\"].value[:-1]:<14} {a[\"email\"]:<24} {a[\"password\"]}") for a in A]; print()'
+	$(SERVE) $(VENV)/bin/gunicorn psycomp.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: install
+	@scripts/ensure-chromium.sh
+	scripts/test.sh
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Re-resolve the pins from requirements.in into requirements.txt.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet -r requirements.in
+	(echo '# Every package pinned: generated from requirements.in by `make lock`. Install with `make install`.'; .lockenv/bin/pip freeze) > requirements.txt
+	rm -rf .lockenv
+
+bench:
+	@echo "make bench is reserved for the performance benchmark (not built yet)." >&2; exit 2
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3

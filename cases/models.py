@@ -1,0 +1,1 @@
+"""Case vignettes (pages) and vignette attempts. The branching engine lives in ``engine.py``."""

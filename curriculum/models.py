@@ -1,0 +1,1 @@
+"""Curriculum pages, blocks and catalogues."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """Site shell: home page, accounts, profiles and roles. Nothing domain-specific lives here."""
+
+    name = "home"
+    verbose_name = "Site and accounts"

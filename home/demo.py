@@ -1,0 +1,45 @@
+"""The demo accounts that `make run` prints. Local use only: seed_demo refuses to run unless the
+settings allow demo data, and production settings never do."""
+
+from .models import Profession
+from .roles import Role
+
+DEMO_ACCOUNTS = [
+    {
+        "role": Role.TRAINEE,
+        "email": "trainee@example.com",
+        "password": "demo-trainee-2026",
+        "display_name": "Tamsin Okafor",
+        "profession": Profession.PHYSIOTHERAPIST,
+        "speciality": "Stroke rehabilitation",
+        "organisation": "Riverside Community Rehabilitation",
+    },
+    {
+        "role": Role.SUPERVISOR,
+        "email": "supervisor@example.com",
+        "password": "demo-supervisor-2026",
+        "display_name": "Dr Sam Ellery",
+        "profession": Profession.PSYCHOLOGIST,
+        "speciality": "Clinical health psychology",
+        "organisation": "Riverside Community Rehabilitation",
+    },
+    {
+        "role": Role.EDUCATOR,
+        "email": "educator@example.com",
+        "password": "demo-educator-2026",
+        "display_name": "Priya Nandakumar",
+        "profession": Profession.OCCUPATIONAL_THERAPIST,
+        "speciality": "Practice education",
+        "organisation": "Regional Training Hub",
+    },
+    {
+        "role": Role.ADMINISTRATOR,
+        "email": "admin@example.com",
+        "password": "demo-admin-2026",
+        "display_name": "Alex Morgan",
+        "profession": Profession.OTHER,
+        "speciality": "Course administration",
+        "organisation": "Regional Training Hub",
+        "is_superuser": True,
+    },
+]

@@ -1,0 +1,39 @@
+"""Build the demo site: home page, demo accounts, the seeded course, cases and question bank.
+
+Idempotent: a second run finds everything in place and changes nothing. Each app contributes
+through its own ``<app>/seed.py`` module exposing ``run(log)``, called in dependency order, so
+this command knows no domain app and every write goes through that app's services.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+SEED_APPS = ("home", "curriculum", "cases", "assessments")
+
+
+class Command(BaseCommand):
+    help = "Create demo content and demo accounts (local use only; idempotent)."
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "ALLOW_DEMO_DATA", False):
+            raise CommandError(
+                "Demo data and demo passwords are for local use only; "
+                "these settings do not allow them (ALLOW_DEMO_DATA is off)."
+            )
+
+        def log(message: str) -> None:
+            self.stdout.write(message)
+
+        with transaction.atomic():
+            for app in SEED_APPS:
+                try:
+                    module = import_module(f"{app}.seed")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.seed":
+                        raise
+                    continue
+                module.run(log)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,81 @@
+"""Request-wide policies: the public-site CSP, session lifetimes and the admin door.
+
+Each class does one thing and reads its limits from settings.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.shortcuts import render
+
+from .roles import can_use_admin
+
+
+class PublicSiteCSPMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware, applied to the public site only.
+
+    The Wagtail and Django admins rely on inline scripts and styles, so they are exempt
+    (``CSP_EXEMPT_PATH_PREFIXES``); they are reachable only by staff.
+    """
+
+    def process_response(self, request, response):
+        if request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES)):
+            response._csp_config = {}
+            response._csp_ro_config = {}
+        return super().process_response(request, response)
+
+
+SESSION_STARTED = "_psycomp_session_started"
+SESSION_LAST_SEEN = "_psycomp_last_seen"
+# Write the last-seen time at most once a minute, so that a page view is not a session write.
+_TOUCH_EVERY = 60
+
+
+class SessionLifetimeMiddleware:
+    """Ends a logged-in session after ``SESSION_IDLE_TIMEOUT`` seconds without a request, or
+    ``SESSION_ABSOLUTE_LIFETIME`` seconds after it began, whichever comes first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            session = request.session
+            started = session.get(SESSION_STARTED)
+            last_seen = session.get(SESSION_LAST_SEEN)
+            if started is None:
+                session[SESSION_STARTED] = now
+                session[SESSION_LAST_SEEN] = now
+            elif (
+                now - started > settings.SESSION_ABSOLUTE_LIFETIME
+                or now - (last_seen or started) > settings.SESSION_IDLE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, "Your session ended. Please log in again.")
+                return redirect_to_login(request.get_full_path())
+            elif now - (last_seen or 0) > _TOUCH_EVERY:
+                session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class AdminDoorMiddleware:
+    """Trainees and supervisors who open an admin URL get a clear 403, not a login loop."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            path = request.path
+            wagtail_admin = path.startswith("/admin/") and not can_use_admin(user)
+            django_admin = path.startswith("/django-admin/") and not user.is_staff
+            if wagtail_admin or django_admin:
+                return render(request, "403.html", {"reason": "admin"}, status=403)
+        return self.get_response(request)

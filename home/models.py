@@ -1,0 +1,98 @@
+"""Accounts and the public home page.
+
+``User`` carries the profile fields so that a page needs no extra query to greet someone.
+``HomePage`` is the visitors' front door; logged-in people are sent on to their dashboard.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.shortcuts import redirect
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class Profession(models.TextChoices):
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+    NURSE = "nurse", "Nurse"
+    DOCTOR = "doctor", "Doctor"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    SPEECH_AND_LANGUAGE_THERAPIST = (
+        "speech_and_language_therapist",
+        ("Speech and language therapist"),
+    )
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER = "other", "Other"
+
+
+class User(AbstractUser):
+    """A person who uses the platform. Email is the login; the username is generated."""
+
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="How your name appears to supervisors."
+    )
+    profession = models.CharField(max_length=40, choices=Profession.choices, blank=True)
+    speciality = models.CharField(max_length=120, blank=True)
+    organisation = models.CharField(max_length=160, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The friendliest name we have: display name, full name, then email."""
+        return self.display_name or self.get_full_name() or self.email or self.username
+
+
+class FeatureBlock(blocks.StructBlock):
+    """One reason to take the course, shown as a card on the home page."""
+
+    heading = blocks.CharBlock(max_length=80)
+    text = blocks.TextBlock(max_length=400)
+
+    class Meta:
+        icon = "pick"
+        template = "home/blocks/feature_block.html"
+        description = "A short card: heading and two or three sentences."
+        preview_value = {
+            "heading": "Practise on realistic patients",
+            "text": "Branching cases turn your decisions into evidence.",
+        }
+
+
+class HomePage(Page):
+    """The public front door: what the competency is, why it matters, and how to start.
+
+    Visitors read it; anyone logged in is sent to their own dashboard instead.
+    """
+
+    lead = models.CharField(max_length=255, help_text="One sentence under the title.")
+    competency_statement = models.TextField(
+        help_text="The competency in the words the curriculum uses."
+    )
+    intro = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    features = StreamField([("feature", FeatureBlock())], blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("competency_statement"),
+        FieldPanel("intro"),
+        FieldPanel("features"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def serve(self, request, *args, **kwargs):
+        # Logged-in people land on their dashboard, where their work is; previews still render.
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            return redirect("assessments:dashboard")
+        return super().serve(request, *args, **kwargs)

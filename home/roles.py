@@ -1,0 +1,41 @@
+"""The four roles of the platform, as Django groups created by a data migration.
+
+Who calls this: views and templates that need to know what a person may see. A user may hold
+several roles (an educator who also supervises); each role adds, none takes away.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+
+
+class Role(StrEnum):
+    TRAINEE = "Trainees"
+    SUPERVISOR = "Supervisors"
+    EDUCATOR = "Educators"
+    ADMINISTRATOR = "Administrators"
+
+
+_CACHE_ATTR = "_psycomp_roles"
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles a user holds, read once per request and cached on the user object."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    """True when the user holds at least one of ``roles``."""
+    return bool(roles_of(user) & set(roles))
+
+
+def can_use_admin(user) -> bool:
+    """Only educators and administrators (and superusers) may reach the Wagtail admin."""
+    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))

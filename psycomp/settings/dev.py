@@ -1,0 +1,9 @@
+"""Local development and the `make run` demo: DEBUG on, console email, an embedded SQLite file."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+# A throwaway key for local use only; production refuses to start without its own.
+SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOW_DEMO_DATA = True

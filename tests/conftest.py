@@ -1,0 +1,80 @@
+"""Shared fixtures: people in each role, and the real browser for Playwright tests."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+# Set for the test process only, never in settings.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import make_user  # noqa: E402
+
+from home.roles import Role  # noqa: E402
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _chromium_path() -> str:
+    for candidate in (shutil.which("chromium"), "/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError("Chromium is not installed: run `make test`, which installs it.")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Point pytest-playwright at Debian's Chromium instead of Playwright's own download."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": _chromium_path(),
+        "args": CHROMIUM_FLAGS,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches site root paths; a flushed database must not meet a stale cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def trainee(db):
+    return make_user(Role.TRAINEE, email="trainee@test.example", display_name="Tara Trainee")
+
+
+@pytest.fixture
+def other_trainee(db):
+    return make_user(Role.TRAINEE, email="other@test.example", display_name="Omar Other")
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user(Role.SUPERVISOR, email="super@test.example", display_name="Sita Supervisor")
+
+
+@pytest.fixture
+def educator(db):
+    return make_user(Role.EDUCATOR, email="educator@test.example", display_name="Ed Educator")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(
+        Role.ADMINISTRATOR, email="admin@test.example", display_name="Ada Admin", superuser=True
+    )
