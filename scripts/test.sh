@@ -24,8 +24,8 @@ DJANGO_SETTINGS_MODULE=psycomp.settings.production \
   REDIS_URL=redis://127.0.0.1:6379/0 \
   $PY manage.py check --deploy --fail-level WARNING
 
-step "collectstatic (the browser tests serve the collected files)"
-DJANGO_SETTINGS_MODULE=psycomp.settings.test $PY manage.py collectstatic --noinput -v0
+step "collectstatic with the manifest storage that make run and production use"
+DJANGO_SETTINGS_MODULE=psycomp.settings.serve $PY manage.py collectstatic --noinput -v0
 
 step "pytest on SQLite"
 env -u DATABASE_URL $PY -m pytest "$@"

@@ -1,0 +1,55 @@
+"""Browser fixtures: a live server with the demo site built, and an axe-core scan."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from home.demo import DEMO_ACCOUNTS
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+ACCOUNTS = {spec["role"].value: spec for spec in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server):
+    """The demo content behind a live server. Transactional: the server thread must see it."""
+    with open("/dev/null", "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+    return live_server
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)
+    return page
+
+
+def axe_violations(page, minimum=("serious", "critical")):
+    """Run axe-core on the page as it is now; return the violations at or above ``minimum``."""
+    page.evaluate(AXE_SOURCE.read_text())
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in minimum
+    ]
+
+
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label(re.compile("Email", re.I)).fill(email)
+    page.get_by_label(re.compile("Password", re.I)).fill(password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.wait_for_load_state()
