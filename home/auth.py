@@ -1,5 +1,8 @@
 """Glue between django-axes and allauth: which login a failed attempt counts against."""
 
+from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+
 
 def axes_username(request, credentials=None) -> str | None:
     """The login as the person typed it (email), lower-cased so case tricks do not reset counts.
@@ -13,3 +16,14 @@ def axes_username(request, credentials=None) -> str | None:
         data = getattr(request, "POST", {}) or {}
         value = data.get("login")
     return value.strip().lower() if isinstance(value, str) else None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first among the backends.
+
+    It authenticates nobody; ``get_user`` is there so that tools which log a user in "with the
+    first backend" (Wagtail's and Django's test helpers) still find a working session backend.
+    """
+
+    def get_user(self, user_id):
+        return ModelBackend().get_user(user_id)

@@ -37,5 +37,12 @@ def has_role(user, *roles: Role) -> bool:
 
 
 def can_use_admin(user) -> bool:
-    """Only educators and administrators (and superusers) may reach the Wagtail admin."""
-    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
+    """Only educators and administrators (and superusers) may reach the Wagtail admin.
+
+    People with neither role are answered from the cached roles, without a permissions query.
+    """
+    if not (user and user.is_authenticated):
+        return False
+    if not (user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)):
+        return False
+    return user.has_perm("wagtailadmin.access_admin")

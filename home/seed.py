@@ -56,7 +56,8 @@ HOME_PAGE = {
 }
 
 
-def _home_page() -> HomePage:
+def home_page_ensure() -> HomePage:
+    """The site's home page, created and made the default site root if it does not exist."""
     existing = HomePage.objects.first()
     if existing:
         return existing
@@ -97,5 +98,5 @@ def _demo_accounts(log) -> dict[str, User]:
 
 
 def run(log) -> None:
-    _home_page()
+    home_page_ensure()
     _demo_accounts(log)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
     path("", include("assessments.urls")),
+    path("", include("curriculum.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,9 +11,8 @@ from django.core.cache import cache
 # Set for the test process only, never in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.factories import make_user  # noqa: E402
-
-from home.roles import Role  # noqa: E402
+from home.roles import Role
+from tests.factories import make_user
 
 CHROMIUM_FLAGS = [
     "--headless",

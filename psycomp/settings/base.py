@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -112,7 +113,7 @@ AUTH_USER_MODEL = "home.User"
 
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    "home.auth.LockoutBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 

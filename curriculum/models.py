@@ -1,1 +1,0 @@
-"""Curriculum pages, blocks and catalogues."""

@@ -1,0 +1,176 @@
+"""The curriculum's pages: one index, modules under it, lessons under modules.
+
+Pages are thin: fields, panels, search fields and page-type rules. What a page shows a trainee
+comes from ``selectors``; what a trainee does (complete, reflect) goes through ``services``, via
+the small routes on ``LessonPage``.
+"""
+
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import LessonBodyBlock
+from .catalogues import CompetencyElement
+
+
+class MembersOnlyMixin:
+    """Curriculum pages are for logged-in people; ``open_to_visitors`` marks the public taster.
+
+    Enforced by the ``before_serve_page`` hook in ``wagtail_hooks.py`` for every route, and by
+    the search selector, so titles of members-only pages never reach visitors.
+    """
+
+    @property
+    def open_to_visitors(self) -> bool:
+        return False
+
+
+class CurriculumIndexPage(MembersOnlyMixin, Page):
+    """The course: every module, with the trainee's progress and where to carry on."""
+
+    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["curriculum.ModulePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["overview"] = selectors.curriculum_overview(index=self, user=request.user)
+        return context
+
+
+class ModulePageForm(WagtailAdminPageForm):
+    """Admin form for modules: a module needs at least one learning objective."""
+
+    def clean(self):
+        cleaned = super().clean()
+        objectives = self.formsets.get("objectives")
+        if objectives is not None and objectives.is_valid():
+            kept = [
+                form
+                for form in objectives.forms
+                if form.has_changed() or form.instance.pk
+                if not (objectives.can_delete and objectives._should_delete_form(form))
+            ]
+            if not kept:
+                self.add_error(None, "Add at least one learning objective.")
+        return cleaned
+
+
+class ModulePage(MembersOnlyMixin, Page):
+    """A module of the course: a summary, learning objectives tied to competency elements, an
+    estimated time, and its lessons in page-tree order (reorder them in the admin)."""
+
+    summary = models.TextField(max_length=600)
+    estimated_minutes = models.PositiveSmallIntegerField(default=30)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        InlinePanel("objectives", label="Learning objectives", min_num=1),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    base_form_class = ModulePageForm
+    parent_page_types = ["curriculum.CurriculumIndexPage"]
+    subpage_types = ["curriculum.LessonPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["module"] = selectors.module_detail(module=self, user=request.user)
+        return context
+
+
+class LearningObjective(Orderable):
+    """What a trainee will be able to do after a module, and which elements it serves."""
+
+    module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="objectives")
+    text = models.CharField(max_length=300)
+    elements = ParentalManyToManyField(CompetencyElement, related_name="objectives")
+
+    panels = [FieldPanel("text"), FieldPanel("elements")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LessonPage(RoutablePageMixin, MembersOnlyMixin, Page):
+    """One lesson: a body of blocks, the competency elements it serves, an estimated time.
+
+    Routes: the page itself (GET; ``?gain=`` redraws the feedback-loop figure), ``complete/``
+    (POST: mark as complete), ``reflect/<block id>/`` (POST: save a private reflection) and
+    ``figure/`` (GET: just the redrawn figure, for the slider script).
+    """
+
+    summary = models.CharField(max_length=300)
+    estimated_minutes = models.PositiveSmallIntegerField(default=10)
+    is_core = models.BooleanField(
+        default=True, help_text="Core lessons must be completed before sign-off."
+    )
+    taster = models.BooleanField(
+        default=False, help_text="Open to visitors who are not logged in, as a taste of the course."
+    )
+    elements = ParentalManyToManyField(CompetencyElement, related_name="lessons", blank=False)
+    body = StreamField(LessonBodyBlock())
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("elements"),
+        FieldPanel("body"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("is_core"), FieldPanel("taster")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("taster"),
+    ]
+    parent_page_types = ["curriculum.ModulePage"]
+    subpage_types = []
+
+    @property
+    def open_to_visitors(self) -> bool:
+        return self.taster
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_detail(lesson=self, user=request.user))
+        context["loop_gain"] = selectors.requested_gain(request.GET)
+        return context
+
+    @path("")
+    def lesson(self, request):
+        return self.render(request)
+
+    @path("complete/")
+    def complete(self, request):
+        from ..views import lesson_complete
+
+        return lesson_complete(request, self)
+
+    @path("reflect/<str:block_id>/")
+    def reflect(self, request, block_id):
+        from ..views import reflection_save
+
+        return reflection_save(request, self, block_id)
+
+    @path("figure/")
+    def figure(self, request):
+        from ..views import feedback_loop_figure
+
+        return feedback_loop_figure(request, self)

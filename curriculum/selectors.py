@@ -1,0 +1,188 @@
+"""Reads for the curriculum pages. Page ``get_context`` methods and views call these.
+
+Every function here uses a fixed number of queries, whatever the number of modules, lessons or
+completions (the tests hold them to it): pages are fetched in one query per level, completions in
+one query per person, and grouping happens in Python.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import (
+    CompetencyElement,
+    LearningObjective,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    ReflectionAnswer,
+)
+
+LESSON_LIST_FIELDS = ("id", "path", "depth", "url_path", "title", "estimated_minutes", "is_core")
+GAIN_MIN, GAIN_MAX = 0.0, 1.5
+_WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+
+@dataclass
+class ModuleProgress:
+    page: ModulePage
+    lessons: list[LessonPage] = field(default_factory=list)
+    done_ids: frozenset[int] = frozenset()
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.id in self.done_ids)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(
+            lesson.estimated_minutes for lesson in self.lessons if lesson.id not in self.done_ids
+        )
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        return next((lesson for lesson in self.lessons if lesson.id not in self.done_ids), None)
+
+
+def _completions(user) -> dict[int, object]:
+    """lesson id -> completion time, for a logged-in person (no query for visitors)."""
+    if not user.is_authenticated:
+        return {}
+    return dict(LessonCompletion.objects.filter(user=user).values_list("lesson_id", "completed_at"))
+
+
+def _lessons_by_module(modules, lessons) -> dict[int, list[LessonPage]]:
+    by_path = {module.path: [] for module in modules}
+    step = ModulePage.steplen
+    for lesson in lessons:
+        parent_path = lesson.path[: len(lesson.path) - step]
+        if parent_path in by_path:
+            by_path[parent_path].append(lesson)
+    return {module.id: by_path[module.path] for module in modules}
+
+
+def curriculum_overview(*, index, user) -> dict:
+    """Modules in order with the person's progress, and the lesson to continue with."""
+    modules = list(
+        ModulePage.objects.child_of(index)
+        .live()
+        .order_by("path")
+        .only("id", "path", "depth", "url_path", "slug", "title", "summary", "estimated_minutes")
+    )
+    lessons = list(
+        LessonPage.objects.descendant_of(index).live().order_by("path").only(*LESSON_LIST_FIELDS)
+    )
+    completions = _completions(user)
+    done = frozenset(completions)
+    grouped = _lessons_by_module(modules, lessons)
+    progress = [ModuleProgress(page=m, lessons=grouped[m.id], done_ids=done) for m in modules]
+    ordered = [lesson for p in progress for lesson in p.lessons]
+    return {
+        "modules": progress,
+        "continue_lesson": _continue_from(ordered, completions),
+        "lessons_done": sum(p.done for p in progress),
+        "lessons_total": len(ordered),
+        "started": bool(completions),
+    }
+
+
+def _continue_from(ordered: list[LessonPage], completions: dict) -> LessonPage | None:
+    """The first unfinished lesson after the one completed most recently (or the first lesson)."""
+    if not ordered:
+        return None
+    if not completions:
+        return ordered[0]
+    latest = max(completions, key=completions.get)
+    position = next((i for i, lesson in enumerate(ordered) if lesson.id == latest), -1)
+    after = ordered[position + 1 :] + ordered[: position + 1]
+    return next((lesson for lesson in after if lesson.id not in completions), None)
+
+
+def module_detail(*, module: ModulePage, user) -> ModuleProgress:
+    """A module's lessons with done/not-done state and time left; objectives prefetched."""
+    lessons = list(module.get_children().live().type(LessonPage).specific().order_by("path"))
+    objectives = list(
+        LearningObjective.objects.filter(module=module).prefetch_related(
+            Prefetch("elements", queryset=CompetencyElement.objects.order_by("order"))
+        )
+    )
+    progress = ModuleProgress(page=module, lessons=lessons, done_ids=frozenset(_completions(user)))
+    progress.objectives = objectives
+    return progress
+
+
+def lesson_detail(*, lesson: LessonPage, user) -> dict:
+    """Everything a lesson page shows beyond its own fields: its module, the previous and next
+    lessons, the elements it serves, and the reader's completion and reflections."""
+    module = (
+        ModulePage.objects.filter(path=lesson.path[: -ModulePage.steplen])
+        .only("id", "path", "depth", "url_path", "title")
+        .first()
+    )
+    context = {
+        "module": module,
+        "elements": list(lesson.elements.order_by("order")),
+        "previous_lesson": None,
+        "next_lesson": None,
+        "is_complete": False,
+        "reflections": {},
+    }
+    if not user.is_authenticated:
+        return context
+    siblings = list(
+        LessonPage.objects.sibling_of(lesson).live().order_by("path").only(*LESSON_LIST_FIELDS)
+    )
+    # A draft being previewed is not among the live siblings: it gets no neighbours.
+    position = next((i for i, s in enumerate(siblings) if s.id == lesson.id), None)
+    if position is not None:
+        context["previous_lesson"] = siblings[position - 1] if position > 0 else None
+        context["next_lesson"] = siblings[position + 1] if position + 1 < len(siblings) else None
+    context["is_complete"] = LessonCompletion.objects.filter(user=user, lesson=lesson).exists()
+    context["reflections"] = dict(
+        ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list("block_id", "text")
+    )
+    return context
+
+
+def requested_gain(params) -> float | None:
+    """The gain a trainee chose on the feedback-loop slider, or None if absent or unusable."""
+    raw = params.get("gain")
+    if raw in (None, ""):
+        return None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    if value != value or not GAIN_MIN <= value <= GAIN_MAX:  # NaN or out of range
+        return None
+    return round(value, 2)
+
+
+def search_pages(*, query: str, user, limit: int = 30) -> list:
+    """Modules and lessons matching ``query`` that this person may open.
+
+    Visitors find only lessons open to visitors: titles of members-only pages never reach them.
+    """
+    # Keep words only: search-engine syntax (quotes, operators, NULs) is not for users to write.
+    query = " ".join(_WORDS.findall(query or ""))[:200]
+    if not query:
+        return []
+    if not user.is_authenticated:
+        lessons = LessonPage.objects.live().public().filter(taster=True)
+        return list(lessons.search(query)[:limit])
+    modules = list(ModulePage.objects.live().public().search(query)[:limit])
+    lessons = list(LessonPage.objects.live().public().search(query)[:limit])
+    return (modules + lessons)[:limit]

@@ -1,0 +1,192 @@
+"""Writes for the curriculum. Views (page routes), seed_demo and tests call these.
+
+Content import (``module_import``, ``lesson_import``) builds pages the way the admin does: as a
+child of its parent, with a revision, published.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from .models import (
+    ClinicalSetting,
+    CompetencyElement,
+    CurriculumIndexPage,
+    Intervention,
+    LearningObjective,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    PsychosocialFactor,
+    ReflectionAnswer,
+)
+
+REFLECTION_MAX_CHARS = 5000
+_BLOCK_NAMESPACE = uuid.UUID("8f4c2a56-3b1e-4d59-9a57-0c1b2e3d4f50")
+
+
+def lesson_complete(*, user, lesson: LessonPage) -> tuple[LessonCompletion, bool]:
+    """Record that ``user`` completed ``lesson``. Idempotent: returns (completion, created)."""
+    try:
+        with transaction.atomic():
+            return LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    except IntegrityError:
+        # A concurrent press won the race; the completion exists.
+        return LessonCompletion.objects.get(user=user, lesson=lesson), False
+
+
+def reflection_block_ids(lesson: LessonPage) -> set[str]:
+    return {block.id for block in lesson.body if block.block_type == "reflection"}
+
+
+def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:
+    """Save (or replace) the person's private answer to one reflection prompt of a lesson."""
+    if block_id not in reflection_block_ids(lesson):
+        raise ValidationError("That reflection prompt is not part of this lesson.")
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError("Write your reflection before saving it.")
+    if len(text) > REFLECTION_MAX_CHARS:
+        raise ValidationError(
+            f"Keep your reflection under {REFLECTION_MAX_CHARS:,} characters "
+            f"(it has {len(text):,})."
+        )
+    answer, _ = ReflectionAnswer.objects.update_or_create(
+        user=user, lesson=lesson, block_id=block_id, defaults={"text": text}
+    )
+    return answer
+
+
+# --- Catalogues and content import (seed_demo and future importers) -------------------------
+
+
+def element_upsert(*, code: str, name: str, description: str, order: int) -> CompetencyElement:
+    element, _ = CompetencyElement.objects.update_or_create(
+        code=code, defaults={"name": name, "description": description.strip(), "order": order}
+    )
+    return element
+
+
+def setting_upsert(*, slug: str, name: str, description: str = "") -> ClinicalSetting:
+    setting, _ = ClinicalSetting.objects.update_or_create(
+        slug=slug, defaults={"name": name, "description": description.strip()}
+    )
+    return setting
+
+
+def factor_upsert(*, slug, name, kind, definition, examples=(), questions=()) -> PsychosocialFactor:
+    factor, _ = PsychosocialFactor.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "definition": definition.strip(),
+            "examples": "\n".join(e.strip() for e in examples),
+            "questions": "\n".join(q.strip() for q in questions),
+        },
+    )
+    return factor
+
+
+@transaction.atomic
+def intervention_upsert(
+    *, slug, name, kind, intensity, summary, evidence, targets=()
+) -> Intervention:
+    intervention, _ = Intervention.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "kind": kind,
+            "intensity": intensity,
+            "summary": summary.strip(),
+            "evidence": evidence.strip(),
+        },
+    )
+    factors = list(PsychosocialFactor.objects.filter(slug__in=targets))
+    missing = set(targets) - {f.slug for f in factors}
+    if missing:
+        raise ValidationError(f"{slug}: unknown factors {sorted(missing)}")
+    intervention.targets.set(factors)
+    return intervention
+
+
+def _elements(codes) -> list[CompetencyElement]:
+    elements = list(CompetencyElement.objects.filter(code__in=codes))
+    missing = set(codes) - {e.code for e in elements}
+    if missing:
+        raise ValidationError(f"Unknown competency elements: {sorted(missing)}")
+    return elements
+
+
+def stable_block_id(*parts: str) -> str:
+    """A block id derived from stable names, so that re-importing keeps learners' answers."""
+    return str(uuid.uuid5(_BLOCK_NAMESPACE, ":".join(parts)))
+
+
+def _publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def curriculum_index_import(*, parent, title: str, slug: str, intro: str) -> CurriculumIndexPage:
+    existing = CurriculumIndexPage.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    return _publish_child(parent, CurriculumIndexPage(title=title, slug=slug, intro=intro))
+
+
+@transaction.atomic
+def module_import(*, index: CurriculumIndexPage, spec: dict) -> ModulePage:
+    """Create a module (with its objectives) under the index, unless one with its slug exists."""
+    existing = ModulePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if existing:
+        return existing
+    module = ModulePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"].strip(),
+        estimated_minutes=spec["estimated_minutes"],
+    )
+    for position, objective in enumerate(spec["objectives"]):
+        item = LearningObjective(text=objective["text"].strip(), sort_order=position)
+        item.elements = _elements(objective["elements"])
+        module.objectives.add(item)
+    return _publish_child(index, module)
+
+
+def _lesson_body(slug: str, blocks: list[dict]) -> list[dict]:
+    """Seed blocks to StreamField raw data, with ids stable across imports."""
+    settings = {s.slug: s.pk for s in ClinicalSetting.objects.all()}
+    body = []
+    for position, block in enumerate(blocks):
+        value = block["value"]
+        key = value.get("key") if isinstance(value, dict) else None
+        if block["type"] == "worked_example":
+            value = {**value, "setting": settings.get(value.get("setting"))}
+        if block["type"] == "reflection":
+            value = {"prompt": value["prompt"].strip(), "hint": (value.get("hint") or "").strip()}
+        block_id = stable_block_id(slug, key or f"{block['type']}-{position}")
+        body.append({"type": block["type"], "value": value, "id": block_id})
+    return body
+
+
+@transaction.atomic
+def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> LessonPage:
+    """Create a lesson under the module, unless one with its slug exists there."""
+    existing = LessonPage.objects.child_of(module).filter(slug=spec["slug"]).first()
+    if existing:
+        return existing
+    lesson = LessonPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"].strip(),
+        estimated_minutes=spec["estimated_minutes"],
+        is_core=spec.get("core", True),
+        taster=taster,
+        body=_lesson_body(spec["slug"], spec["body"]),
+    )
+    lesson.elements = _elements(spec["elements"])
+    return _publish_child(module, lesson)

@@ -1,0 +1,98 @@
+"""Thin views for the lesson routes and search: parse the request, call a service or selector,
+render. Access to members-only pages is checked before any of these run (``wagtail_hooks``)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+from .blocks import FeedbackLoopBlock
+
+
+class ReflectionForm(forms.Form):
+    # Emptiness and length are the service's rules, with its messages.
+    text = forms.CharField(required=False, strip=True)
+
+
+def _needs_post(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def lesson_complete(request, lesson):
+    """POST: mark the lesson complete for the current person, then back to the lesson."""
+    if refusal := _needs_post(request):
+        return refusal
+    _, created = services.lesson_complete(user=request.user, lesson=lesson)
+    if created:
+        messages.success(request, f"“{lesson.title}” is marked as complete.")
+    else:
+        messages.info(request, f"You had already completed “{lesson.title}”.")
+    return redirect(lesson.get_url(request) + "#lesson-status")
+
+
+def reflection_save(request, lesson, block_id):
+    """POST: save a private reflection. Invalid input re-renders the lesson with the text kept."""
+    if refusal := _needs_post(request):
+        return refusal
+    form = ReflectionForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.reflection_save(
+                user=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Your reflection has been saved. Only you can see it.")
+            return redirect(lesson.get_url(request) + f"#reflection-{block_id}")
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    context = lesson.get_context(request)
+    context["reflection_error"] = {"block_id": block_id, "message": error}
+    context["reflections"] = {
+        **context["reflections"],
+        block_id: request.POST.get("text", "")[: services.REFLECTION_MAX_CHARS * 2],
+    }
+    status = 404 if block_id not in services.reflection_block_ids(lesson) else 400
+    return TemplateResponse(request, lesson.get_template(request), context, status=status)
+
+
+def feedback_loop_figure(request, lesson):
+    """GET: the feedback-loop figure alone, redrawn for ``?gain=``, for the slider script."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    for block in lesson.body:
+        if isinstance(block.block, FeedbackLoopBlock):
+            context = {
+                "page": lesson,
+                "request": request,
+                "block_id": block.id,
+                "loop_gain": selectors.requested_gain(request.GET),
+            }
+            return render(
+                request,
+                "curriculum/blocks/feedback_loop_block.html",
+                block.block.get_context(block.value, parent_context=context),
+            )
+    return render(request, "404.html", status=404)
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "")
+    results = selectors.search_pages(query=query, user=request.user)
+    return render(
+        request,
+        "curriculum/search.html",
+        {"query": query.strip()[:200], "results": results},
+    )
