@@ -77,3 +77,21 @@ def administrator(db):
     return make_user(
         Role.ADMINISTRATOR, email="admin@test.example", display_name="Ada Admin", superuser=True
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the serialized test database (for ``serialized_rollback``) visible in every context.
+
+    Django keeps it on the connection object, and connection objects are per context: tests run
+    by Playwright's sync API get fresh ones, which would lack it (so a transactional browser test
+    that followed an ordinary test would start from an empty database). Putting the same value on
+    the connection class makes every new connection object see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    return django_db_setup

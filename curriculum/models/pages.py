@@ -5,6 +5,7 @@ comes from ``selectors``; what a trainee does (complete, reflect) goes through `
 the small routes on ``LessonPage``.
 """
 
+from django import forms
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -99,7 +100,7 @@ class LearningObjective(Orderable):
     text = models.CharField(max_length=300)
     elements = ParentalManyToManyField(CompetencyElement, related_name="objectives")
 
-    panels = [FieldPanel("text"), FieldPanel("elements")]
+    panels = [FieldPanel("text"), FieldPanel("elements", widget=forms.CheckboxSelectMultiple)]
 
     def __str__(self) -> str:
         return self.text
@@ -128,7 +129,7 @@ class LessonPage(RoutablePageMixin, MembersOnlyMixin, Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
-        FieldPanel("elements"),
+        FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("is_core"), FieldPanel("taster")]
