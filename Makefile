@@ -25,7 +25,9 @@ run: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(SERVE) $(PY) manage.py collectstatic --noinput -v0
-	@$(PY) -c 'from home.demo import DEMO_ACCOUNTS as A; print("\nServing on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)\nDemo accounts (local only):"); [print(f"  {a[\"role\"].value[:-1]:<14} {a[\"email\"]:<24} {a[\"password\"]}") for a in A]; print()'
+	@echo
+	@$(PY) manage.py demo_accounts
+	@printf '\nServing on http://127.0.0.1:%s/  (Ctrl+C to stop)\n\n' $(PORT)
 	$(SERVE) $(VENV)/bin/gunicorn psycomp.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: install

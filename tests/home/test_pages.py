@@ -86,3 +86,13 @@ def test_server_errors_get_the_friendly_500(client):
     response = server_error(None)
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_demo_accounts_command_lists_every_role(capsys):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo_accounts", stdout=out)
+    text = out.getvalue()
+    for email in ("trainee@", "supervisor@", "educator@", "admin@"):
+        assert email in text
