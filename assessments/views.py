@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from curriculum import selectors as curriculum_selectors
 from home.roles import Role, roles_of
 
 from . import selectors
@@ -18,4 +19,5 @@ def dashboard(request):
         context["trainees"] = list(selectors.trainees_for_supervisor(supervisor=request.user))
     if Role.TRAINEE in roles:
         context["supervisors"] = list(selectors.supervisors_for_trainee(trainee=request.user))
+        context["course"] = curriculum_selectors.course_overview(user=request.user)
     return render(request, "assessments/dashboard.html", context)

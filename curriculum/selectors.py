@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from .models import (
     CompetencyElement,
+    CurriculumIndexPage,
     LearningObjective,
     LessonCompletion,
     LessonPage,
@@ -186,3 +187,14 @@ def search_pages(*, query: str, user, limit: int = 30) -> list:
     modules = list(ModulePage.objects.live().public().search(query)[:limit])
     lessons = list(LessonPage.objects.live().public().search(query)[:limit])
     return (modules + lessons)[:limit]
+
+
+def course_overview(*, user) -> dict | None:
+    """The trainee's place in the course (see ``curriculum_overview``), or None before any
+    course is published. For dashboards outside the curriculum pages."""
+    index = CurriculumIndexPage.objects.live().first()
+    if index is None:
+        return None
+    overview = curriculum_overview(index=index, user=user)
+    overview["index"] = index
+    return overview

@@ -153,3 +153,42 @@ class CurriculumPageTreeTests(WagtailPageTestCase):
         module = ModulePage.objects.get(slug="with-objectives")
         self.assertRedirects(response, f"/admin/pages/{module.pk}/edit/")
         assert [o.text for o in module.objectives.all()] == ["Ask about worries"]
+
+
+def test_figure_block_renders_the_image_with_its_alt_text_and_caption(db):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from curriculum.blocks import FigureBlock
+
+    image = Image.objects.create(title="Loop", file=ImageFile(get_test_image_file().file, "x.png"))
+    block = FigureBlock()
+    value = block.to_python(
+        {"image": image.pk, "alt_text": "Two lines rising together", "caption": "The loop."}
+    )
+    html = block.render(value)
+    assert 'alt="Two lines rising together"' in html
+    assert "<figcaption>The loop.</figcaption>" in html
+    assert "<img" in html
+
+
+def test_figure_block_refuses_meaningless_alt_text(db):
+    import pytest
+    from django.core.files.images import ImageFile
+    from wagtail.blocks.struct_block import StructBlockValidationError
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from curriculum.blocks import FigureBlock
+
+    image = Image.objects.create(title="Loop", file=ImageFile(get_test_image_file().file, "x.png"))
+    block = FigureBlock()
+    good = block.to_python(
+        {"image": image.pk, "alt_text": "A carer and her husband", "caption": "c"}
+    )
+    assert block.clean(good)["alt_text"] == "A carer and her husband"
+    bad = block.to_python({"image": image.pk, "alt_text": "image", "caption": "c"})
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(bad)
+    assert "alt_text" in error.value.block_errors

@@ -151,3 +151,14 @@ def test_feedback_loop_gain_from_the_query_string_never_breaks_the_page(
         assert "Settling." in figure.content.decode()
     else:
         assert "Escalating." in figure.content.decode()
+
+
+def test_trainee_dashboard_shows_progress_per_module(client, course, trainee):
+    _, _modules, lessons = course
+    lesson_complete(user=trainee, lesson=lessons[0])
+    client.force_login(trainee)
+    html = client.get("/dashboard/").content.decode()
+    assert "You have completed 1 of 4 lessons." in html
+    assert "Continue where you left off: Lesson 0.1" in html
+    assert html.count("<progress") == 2
+    assert "1 of 2 lessons done" in html and "0 of 2 lessons done" in html
