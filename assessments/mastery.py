@@ -74,11 +74,16 @@ def judge(items: Iterable[ItemScore], policy: Policy) -> Mastery:
     scored = [i for i in items if i.max_points > 0]
     settings = {i.setting for i in scored if i.setting}
     mean = sum(i.points / i.max_points for i in scored) / len(scored) if scored else None
+    return from_summary(len(scored), len(settings), mean, policy)
+
+
+def from_summary(items: int, settings: int, mean: float | None, policy: Policy) -> Mastery:
+    """The same judgement from stored counts and mean (what the dashboards read)."""
     return Mastery(
-        items=len(scored),
-        settings=len(settings),
+        items=items,
+        settings=settings,
         mean=mean,
-        items_needed=max(0, policy.min_items - len(scored)),
-        settings_needed=max(0, policy.min_settings - len(settings)),
+        items_needed=max(0, policy.min_items - items),
+        settings_needed=max(0, policy.min_settings - settings),
         threshold=policy.threshold,
     )

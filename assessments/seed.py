@@ -1,11 +1,52 @@
-"""Demo content owned by `assessments`: the demo supervisor supervises the demo trainee."""
+"""Demo content owned by `assessments`: the question bank (one quiz per module), the default
+band-to-step-of-care mapping, and the demo supervisor's assignment to the demo trainee."""
 
+from pathlib import Path
+
+import yaml
 from django.contrib.auth import get_user_model
 
+from curriculum.models import ModulePage
+
 from . import services
+from .models import StepOfCareMapping
+
+CONTENT = Path(__file__).resolve().parent / "content"
+
+STEP_SOURCE = (
+    "Local default, after the stepped-care model in NICE guideline CG90 (2009); PHQ-9 bands "
+    "from Kroenke, Spitzer & Williams (2001). Change it to match your service."
+)
+STEP_MAPPING = [
+    ("phq9", "minimal", 1, "Watchful waiting, with guided self-help if the person wants it."),
+    ("phq9", "mild", 1, "Guided self-help or watchful waiting; review in two to four weeks."),
+    ("phq9", "moderate", 2, "Low-intensity psychological intervention (for example guided CBT)."),
+    ("phq9", "moderately severe", 3, "High-intensity therapy and specialist review."),
+    ("phq9", "severe", 3, "High-intensity therapy and specialist review."),
+    ("gad7", "minimal", 1, "Watchful waiting, with information about anxiety."),
+    ("gad7", "mild", 1, "Guided self-help or psychoeducation groups."),
+    ("gad7", "moderate", 2, "Low-intensity psychological intervention."),
+    ("gad7", "severe", 3, "High-intensity therapy and specialist review."),
+]
+
+
+def load_quizzes() -> None:
+    modules = {m.slug: m for m in ModulePage.objects.all()}
+    for path in sorted((CONTENT / "quizzes").glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        module = modules.get(spec["module"])
+        if module is not None:
+            services.quiz_import(module=module, spec=spec)
 
 
 def run(log) -> None:
+    for instrument, band, step, suggestion in STEP_MAPPING:
+        StepOfCareMapping.objects.get_or_create(
+            instrument=instrument,
+            band=band,
+            defaults={"step": step, "suggestion": suggestion, "source": STEP_SOURCE},
+        )
+    load_quizzes()
     User = get_user_model()
     trainee = User.objects.filter(email="trainee@example.com").first()
     supervisor = User.objects.filter(email="supervisor@example.com").first()

@@ -1,14 +1,49 @@
-"""Writes for supervision. Admin screens, seed_demo and tests call these."""
+"""Writes for assessments: supervision, quiz attempts, evidence and mastery summaries.
+
+Views, page routes, seed_demo, management commands and (later) vignettes call these. Scoring
+happens here, on the server, against the revision an attempt started on.
+"""
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from curriculum.models import ClinicalSetting, CompetencyElement
 from home.roles import Role, has_role
 
-from .models import SupervisorAssignment
+from . import mastery, quiz_logic
+from .models import (
+    AttemptStatus,
+    ElementMastery,
+    Evidence,
+    ItemScore,
+    QuizAnswer,
+    QuizAttempt,
+    QuizPage,
+    SignOffRequest,
+    SupervisorAssignment,
+)
+
+
+class QuizError(Exception):
+    """A quiz action that cannot happen now, with a message for the trainee."""
+
+
+class AlreadySubmitted(QuizError):
+    def __init__(self, attempt):
+        super().__init__("This attempt has already been submitted.")
+        self.attempt = attempt
+
+
+class TimeUp(QuizError):
+    def __init__(self, attempt):
+        super().__init__("Time is up for this attempt: it has been submitted as it stood.")
+        self.attempt = attempt
+
+
+# --- Supervision ---------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -35,3 +70,409 @@ def supervisor_assign(
     return SupervisorAssignment.objects.create(
         supervisor=supervisor, trainee=trainee, starts_on=starts_on or timezone.localdate()
     )
+
+
+# --- Questions as data ---------------------------------------------------------------------
+
+
+def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
+    """The questions of a quiz revision as plain data, read from the revision's stored content
+    with one query per catalogue (not per question), so a page of the quiz costs the same
+    whatever its size."""
+    from curriculum.models import Intervention, PsychosocialFactor
+
+    questions = sorted(content.get("questions", []), key=lambda q: q.get("sort_order") or 0)
+    choices = [c for q in questions for c in q.get("choices", [])]
+    elements = dict(
+        CompetencyElement.objects.filter(
+            pk__in={pk for q in questions for pk in q.get("elements", [])}
+        ).values_list("pk", "code")
+    )
+    setting_ids = {q.get("setting") for q in questions} | {content.get("setting")}
+    settings = dict(
+        ClinicalSetting.objects.filter(pk__in=setting_ids - {None}).values_list("pk", "slug")
+    )
+    factors = dict(
+        PsychosocialFactor.objects.filter(
+            pk__in={c.get("factor") for c in choices} - {None}
+        ).values_list("pk", "name")
+    )
+    interventions = {
+        pk: (slug, name)
+        for pk, slug, name in Intervention.objects.filter(
+            pk__in={c.get("intervention") for c in choices} - {None}
+        ).values_list("pk", "slug", "name")
+    }
+    default_setting = settings.get(content.get("setting"))
+    specs = []
+    for q in questions:
+        options = []
+        for c in sorted(q.get("choices", []), key=lambda c: c.get("sort_order") or 0):
+            intervention = interventions.get(c.get("intervention"))
+            factor = factors.get(c.get("factor"))
+            fallback = intervention[1] if intervention else c["key"]
+            options.append(
+                quiz_logic.Option(
+                    key=c["key"],
+                    label=c.get("text") or factor or fallback,
+                    correct=bool(c.get("correct")),
+                    feedback=c.get("feedback", ""),
+                    factor=factor,
+                    intervention=intervention[0] if intervention else None,
+                    intervention_name=intervention[1] if intervention else None,
+                )
+            )
+        specs.append(
+            quiz_logic.QuestionSpec(
+                key=q["key"],
+                kind=q["kind"],
+                stem=q.get("stem", ""),
+                points=float(q.get("points") or 1),
+                feedback=q.get("feedback", ""),
+                guidance=q.get("guidance", ""),
+                elements=tuple(elements[pk] for pk in q.get("elements", []) if pk in elements),
+                setting=settings.get(q.get("setting")) or default_setting,
+                options=tuple(options),
+            )
+        )
+    return specs
+
+
+def attempt_settings(attempt: QuizAttempt) -> dict:
+    """Quiz settings as they were in the pinned revision."""
+    content = attempt.revision.content
+    return {
+        "feedback_timing": content.get("feedback_timing", "at_end"),
+        "pass_mark": content.get("pass_mark", 70),
+    }
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[quiz_logic.QuestionSpec]:
+    """The questions as they were when the attempt started (cached on the attempt object)."""
+    if not hasattr(attempt, "_pinned_specs"):
+        attempt._pinned_specs = specs_from_revision(attempt.revision.content)
+    return attempt._pinned_specs
+
+
+# --- Attempts ------------------------------------------------------------------------------
+
+
+def attempt_start(*, trainee, quiz: QuizPage) -> QuizAttempt:
+    """Start an attempt pinned to the live revision, or return the one already open."""
+    if not has_role(trainee, Role.TRAINEE):
+        raise PermissionDenied("Quizzes record evidence for trainees only.")
+    open_attempt = QuizAttempt.objects.filter(
+        trainee=trainee, quiz=quiz, status=AttemptStatus.IN_PROGRESS
+    ).first()
+    if open_attempt:
+        return open_attempt
+    if quiz.attempts_allowed:
+        used = QuizAttempt.objects.filter(trainee=trainee, quiz=quiz).count()
+        if used >= quiz.attempts_allowed:
+            raise QuizError(f"You have used all {quiz.attempts_allowed} attempts at this quiz.")
+    revision = quiz.live_revision or quiz.latest_revision
+    if revision is None:
+        raise QuizError("This quiz is not published yet.")
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = timezone.now() + datetime.timedelta(minutes=quiz.time_limit_minutes)
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                trainee=trainee, quiz=quiz, revision=revision, deadline=deadline
+            )
+    except IntegrityError:
+        # Two tabs pressed "Start" together: the other one opened it.
+        return QuizAttempt.objects.get(trainee=trainee, quiz=quiz, status=AttemptStatus.IN_PROGRESS)
+
+
+def _locked_attempt(attempt_id: int, trainee) -> QuizAttempt:
+    attempt = (
+        QuizAttempt.objects.select_for_update()
+        .select_related("quiz", "revision")
+        .filter(pk=attempt_id, trainee=trainee)
+        .first()
+    )
+    if attempt is None:
+        raise PermissionDenied("That attempt is not yours.")
+    return attempt
+
+
+def answer_save(*, attempt_id: int, trainee, question_key: str, data) -> QuizAnswer:
+    """Save one answer as soon as it is given. In after-each mode it is scored and locked at
+    once, because its feedback is about to be shown."""
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt_id, trainee)
+        if not attempt.is_open:
+            raise AlreadySubmitted(attempt)
+        time_up = attempt.deadline is not None and timezone.now() > attempt.deadline
+    if time_up:
+        _submit(attempt_id, trainee)
+        raise TimeUp(attempt)
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt_id, trainee)
+        if not attempt.is_open:
+            raise AlreadySubmitted(attempt)
+        spec = next((s for s in attempt_questions(attempt) if s.key == question_key), None)
+        if spec is None:
+            raise quiz_logic.ResponseError("That question is not part of this quiz.")
+        existing = QuizAnswer.objects.filter(attempt=attempt, question_key=question_key).first()
+        if existing and existing.locked:
+            raise quiz_logic.ResponseError(
+                "You have already answered this question and seen its feedback."
+            )
+        response = quiz_logic.parse_response(spec, data)
+        answer = existing or QuizAnswer(attempt=attempt, question_key=question_key)
+        answer.response = response
+        if attempt_settings(attempt)["feedback_timing"] == "after_each":
+            answer.locked = True
+            score = quiz_logic.score_response(spec, response)
+            if score is not None:
+                answer.score, answer.max_score = score.points, score.max_points
+        answer.save()
+        return answer
+
+
+def attempt_submit(*, attempt_id: int, trainee) -> QuizAttempt:
+    """Finalise an attempt exactly once: score every question, write evidence and summaries, all
+    in one transaction. A second submit (double click, other tab, replay) gets AlreadySubmitted."""
+    return _submit(attempt_id, trainee)
+
+
+def _submit(attempt_id: int, trainee) -> QuizAttempt:
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt_id, trainee)
+        if not attempt.is_open:
+            raise AlreadySubmitted(attempt)
+        pass_mark = attempt_settings(attempt)["pass_mark"]
+        answers = {a.question_key: a for a in attempt.answers.all()}
+        settings = {s.slug: s for s in ClinicalSetting.objects.all()}
+        total = available = 0.0
+        for spec in attempt_questions(attempt):
+            answer = answers.get(spec.key) or QuizAnswer(
+                attempt=attempt, question_key=spec.key, response={}
+            )
+            score = quiz_logic.score_response(spec, answer.response)
+            if score is None:
+                answer.locked = True
+                if answer.pk:
+                    answer.save()
+                continue
+            answer.score, answer.max_score, answer.locked = score.points, score.max_points, True
+            answer.save()
+            total += score.points
+            available += score.max_points
+            evidence_record(
+                trainee=trainee,
+                element_codes=spec.elements,
+                points=score.points,
+                max_points=score.max_points,
+                source=Evidence.Source.QUIZ,
+                item_key=f"quiz:{spec.key}",
+                setting=settings.get(spec.setting),
+                quiz_attempt=attempt,
+            )
+        attempt.status = AttemptStatus.SUBMITTED
+        attempt.submitted_at = timezone.now()
+        attempt.score, attempt.max_score = round(total, 4), available
+        attempt.passed = available > 0 and 100 * total / available >= pass_mark - 1e-9
+        attempt.save()
+        return attempt
+
+
+# --- Evidence and mastery ------------------------------------------------------------------
+
+
+def evidence_record(
+    *,
+    trainee,
+    element_codes,
+    points: float,
+    max_points: float,
+    source: str,
+    item_key: str,
+    setting=None,
+    quiz_attempt=None,
+) -> list[Evidence]:
+    """Append evidence rows for one scored response (one per element) and bring the trainee's
+    summaries up to date in the same transaction. Quizzes and vignettes both call this."""
+    elements = list(CompetencyElement.objects.filter(code__in=element_codes))
+    rows = []
+    with transaction.atomic():
+        for element in elements:
+            row = Evidence.objects.create(
+                trainee=trainee,
+                element=element,
+                score=points,
+                max_score=max_points,
+                source=source,
+                item_key=item_key,
+                setting=setting,
+                quiz_attempt=quiz_attempt,
+            )
+            rows.append(row)
+            ItemScore.objects.update_or_create(
+                trainee=trainee,
+                element=element,
+                item_key=item_key,
+                defaults={
+                    "setting": setting,
+                    "points": points,
+                    "max_points": max_points,
+                    "evidence": row,
+                },
+            )
+            _refresh_mastery(trainee, element)
+    return rows
+
+
+def _refresh_mastery(trainee, element) -> ElementMastery:
+    rows = ItemScore.objects.filter(trainee=trainee, element=element).values_list(
+        "item_key", "setting_id", "points", "max_points"
+    )
+    items = [mastery.ItemScore(k, str(s or ""), p, m) for k, s, p, m in rows]
+    judged = mastery.judge(items, mastery.Policy())
+    summary, _ = ElementMastery.objects.update_or_create(
+        trainee=trainee,
+        element=element,
+        defaults={"items": judged.items, "settings_count": judged.settings, "mean": judged.mean},
+    )
+    return summary
+
+
+@transaction.atomic
+def mastery_rebuild(*, trainee=None) -> int:
+    """Recompute the summaries from the evidence alone (latest row per item wins)."""
+    evidence = Evidence.objects.all()
+    summaries = ItemScore.objects.all()
+    masteries = ElementMastery.objects.all()
+    if trainee is not None:
+        evidence = evidence.filter(trainee=trainee)
+        summaries = summaries.filter(trainee=trainee)
+        masteries = masteries.filter(trainee=trainee)
+    summaries.delete()
+    masteries.delete()
+    latest = {}
+    for row in evidence.order_by("created_at", "id"):
+        latest[(row.trainee_id, row.element_id, row.item_key)] = row
+    ItemScore.objects.bulk_create(
+        ItemScore(
+            trainee_id=row.trainee_id,
+            element_id=row.element_id,
+            item_key=row.item_key,
+            setting_id=row.setting_id,
+            points=row.score,
+            max_points=row.max_score,
+            evidence=row,
+        )
+        for row in latest.values()
+    )
+    pairs = {(t, e) for t, e, _ in latest}
+    elements = CompetencyElement.objects.in_bulk({e for _, e in pairs})
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.in_bulk({t for t, _ in pairs})
+    for trainee_id, element_id in pairs:
+        _refresh_mastery(users[trainee_id], elements[element_id])
+    return len(pairs)
+
+
+def sign_off_request(*, trainee, message: str = "") -> SignOffRequest:
+    """Ask for sign-off. Only a trainee who is ready may ask (see ``selectors.readiness``)."""
+    from .selectors import trainee_progress
+
+    if not has_role(trainee, Role.TRAINEE):
+        raise PermissionDenied("Only trainees request sign-off.")
+    progress = trainee_progress(user=trainee)
+    if not progress["ready"]:
+        raise ValidationError("You are not ready for sign-off yet: see what is still needed.")
+    return SignOffRequest.objects.create(trainee=trainee, message=message.strip()[:2000])
+
+
+# --- Content import (seed_demo) ------------------------------------------------------------
+
+
+def _choices_from_spec(spec: dict) -> list:
+    from curriculum.models import Intervention, PsychosocialFactor
+
+    from .models import Choice
+
+    kind = spec["kind"]
+    factors = {f.slug: f for f in PsychosocialFactor.objects.all()}
+    interventions = {i.slug: i for i in Intervention.objects.all()}
+    choices = []
+    if kind in ("single", "multiple"):
+        for option in spec["options"]:
+            choices.append(
+                Choice(
+                    key=option["key"],
+                    text=option["text"].strip(),
+                    correct=bool(option.get("correct")),
+                    feedback=option.get("feedback", "").strip(),
+                )
+            )
+    elif kind == "factor_recognition":
+        for n, item in enumerate(spec["factors"]):
+            choices.append(
+                Choice(
+                    key=f"f{n}-{item['factor']}"[:60],
+                    factor=factors[item["factor"]],
+                    correct=bool(item.get("present")),
+                    feedback=item.get("feedback", "").strip(),
+                )
+            )
+    elif kind == "intervention_matching":
+        for n, pair in enumerate(spec["pairs"]):
+            choices.append(
+                Choice(
+                    key=f"p{n}-{pair['factor']}"[:60],
+                    factor=factors[pair["factor"]],
+                    intervention=interventions[pair["intervention"]],
+                    correct=True,
+                    feedback=pair.get("feedback", "").strip(),
+                )
+            )
+        for n, slug in enumerate(spec.get("distractors", [])):
+            choices.append(Choice(key=f"d{n}-{slug}"[:60], intervention=interventions[slug]))
+    elif kind == "ordering":
+        for item in spec["items"]:
+            choices.append(Choice(key=item["key"], text=item["text"].strip()))
+    for position, choice in enumerate(choices):
+        choice.sort_order = position
+    return choices
+
+
+@transaction.atomic
+def quiz_import(*, module, spec: dict) -> QuizPage:
+    """Create a module's quiz from a question-bank file, unless one with its slug exists there."""
+    from .models import Question
+
+    existing = QuizPage.objects.child_of(module).filter(slug=spec["slug"]).first()
+    if existing:
+        return existing
+    settings = {s.slug: s for s in ClinicalSetting.objects.all()}
+    elements = {e.code: e for e in CompetencyElement.objects.all()}
+    quiz = QuizPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        intro=f"<p>{spec.get('intro', '').strip()}</p>",
+        pass_mark=spec.get("pass_mark", 70),
+        feedback_timing=spec.get("feedback_timing", "at_end"),
+        setting=settings.get(spec.get("setting")),
+    )
+    for position, item in enumerate(spec["questions"]):
+        question = Question(
+            key=item["key"],
+            kind=item["kind"],
+            stem=item["stem"].strip(),
+            setting=settings.get(item.get("setting")),
+            feedback=item.get("feedback", "").strip(),
+            guidance=item.get("guidance", "").strip(),
+            sort_order=position,
+        )
+        question.elements = [elements[code] for code in item["elements"]]
+        question.choices = _choices_from_spec(item)
+        quiz.questions.add(question)
+    module.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    return quiz

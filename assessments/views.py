@@ -1,13 +1,21 @@
-"""The dashboard every logged-in person lands on: one section per role they hold."""
+"""Thin views: the dashboard, the record, sign-off requests and the quiz routes. Each parses the
+request, checks who is asking, calls a service or selector, and renders."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import (
+    routablepageurl,
+)
 
 from curriculum import selectors as curriculum_selectors
 from home.roles import Role, roles_of
 
-from . import selectors
+from . import quiz_logic, selectors, services
 
 
 @login_required
@@ -18,6 +26,166 @@ def dashboard(request):
     if Role.SUPERVISOR in roles:
         context["trainees"] = list(selectors.trainees_for_supervisor(supervisor=request.user))
     if Role.TRAINEE in roles:
-        context["supervisors"] = list(selectors.supervisors_for_trainee(trainee=request.user))
-        context["course"] = curriculum_selectors.course_overview(user=request.user)
+        progress = selectors.trainee_progress(user=request.user)
+        context.update(
+            supervisors=list(selectors.supervisors_for_trainee(trainee=request.user)),
+            course=curriculum_selectors.course_overview(user=request.user),
+            progress=progress,
+            next_step=selectors.next_step(user=request.user, element=progress["weakest"]),
+            recent=selectors.recent_attempts(user=request.user),
+            sign_off_request=selectors.latest_sign_off_request(user=request.user),
+            chart=_element_chart(progress["elements"]),
+            chart_height=20 + 34 * len(progress["elements"]),
+        )
     return render(request, "assessments/dashboard.html", context)
+
+
+def _element_chart(rows) -> list[dict]:
+    """Bar geometry for the server-drawn mastery chart (percent of 100, threshold marker)."""
+    bars = []
+    for position, row in enumerate(rows):
+        percent = row["mastery"].percent or 0
+        bars.append(
+            {
+                "y": 10 + position * 34,
+                "width": round(3.6 * percent, 1),
+                "percent": row["mastery"].percent,
+                "name": row["element"].name,
+                "status": row["mastery"].status,
+            }
+        )
+    return bars
+
+
+@login_required
+@require_GET
+def record(request):
+    """Every attempt of the person's own, with its score and a link to its review."""
+    attempts = selectors.recent_attempts(user=request.user, limit=None)
+    return render(request, "assessments/record.html", {"attempts": attempts})
+
+
+@login_required
+@require_POST
+def request_sign_off(request):
+    try:
+        services.sign_off_request(trainee=request.user, message=request.POST.get("message", ""))
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:dashboard")
+    messages.success(request, "Your request for sign-off has been sent to your supervisor.")
+    return redirect("assessments:dashboard")
+
+
+# --- Quiz routes (called from QuizPage) ----------------------------------------------------
+
+
+def _url(request, quiz, name, *args) -> str:
+    return routablepageurl({"request": request}, quiz, name, *args)
+
+
+def _guard(request, *, method: str):
+    if request.method != method:
+        return HttpResponseNotAllowed([method])
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def quiz_start(request, quiz):
+    if refusal := _guard(request, method="POST"):
+        return refusal
+    try:
+        attempt = services.attempt_start(trainee=request.user, quiz=quiz)
+    except services.QuizError as exc:
+        messages.error(request, str(exc))
+        return redirect(quiz.get_url(request))
+    return redirect(_url(request, quiz, "attempt", attempt.pk))
+
+
+def _question_index(request) -> int:
+    try:
+        return int(request.GET.get("q", request.POST.get("q", 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def quiz_question(request, quiz, attempt_id):
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
+    if not attempt.is_open:
+        return redirect(_url(request, quiz, "review", attempt.pk))
+    index = _question_index(request)
+    total = len(services.attempt_questions(attempt))
+    if request.method == "GET" and index >= total:
+        return _render_summary(request, quiz, attempt)
+    error = None
+    if request.method == "POST":
+        question_key = request.POST.get("question", "")
+        try:
+            services.answer_save(
+                attempt_id=attempt.pk,
+                trainee=request.user,
+                question_key=question_key,
+                data=request.POST,
+            )
+        except services.TimeUp as exc:
+            messages.info(request, str(exc))
+            return redirect(_url(request, quiz, "review", attempt.pk))
+        except services.AlreadySubmitted:
+            messages.info(request, "This attempt was already submitted.")
+            return redirect(_url(request, quiz, "review", attempt.pk))
+        except quiz_logic.ResponseError as exc:
+            error = str(exc)
+        else:
+            if services.attempt_settings(attempt)["feedback_timing"] == "after_each":
+                return redirect(f"{_url(request, quiz, 'attempt', attempt.pk)}?q={index}#feedback")
+            messages.success(request, "Answer saved.")
+            return redirect(f"{_url(request, quiz, 'attempt', attempt.pk)}?q={index + 1}")
+    view = selectors.attempt_question(attempt=attempt, index=index)
+    context = {
+        "page": quiz,
+        "attempt": attempt,
+        "error": error,
+        "question_template": f"assessments/questions/{view['spec'].kind}.html",
+        "posted": request.POST if error else None,
+        **view,
+    }
+    return render(request, "assessments/quiz_question.html", context, status=400 if error else 200)
+
+
+def _render_summary(request, quiz, attempt):
+    view = selectors.attempt_question(attempt=attempt, index=0)
+    return render(
+        request,
+        "assessments/quiz_summary.html",
+        {"page": quiz, "attempt": attempt, **view},
+    )
+
+
+def quiz_submit(request, quiz, attempt_id):
+    if refusal := _guard(request, method="POST"):
+        return refusal
+    attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
+    try:
+        attempt = services.attempt_submit(attempt_id=attempt.pk, trainee=request.user)
+    except services.AlreadySubmitted:
+        messages.info(request, "This attempt was already submitted; here is its review.")
+    else:
+        messages.success(request, "Your answers have been submitted and scored.")
+    return redirect(_url(request, quiz, "review", attempt.pk))
+
+
+def quiz_review(request, quiz, attempt_id):
+    if refusal := _guard(request, method="GET"):
+        return refusal
+    attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
+    if attempt.is_open:
+        return redirect(_url(request, quiz, "attempt", attempt.pk))
+    context = {"page": quiz, "attempt": attempt, **selectors.attempt_review(attempt=attempt)}
+    return render(request, "assessments/quiz_review.html", context)

@@ -122,6 +122,8 @@ def module_detail(*, module: ModulePage, user) -> ModuleProgress:
     )
     progress = ModuleProgress(page=module, lessons=lessons, done_ids=frozenset(_completions(user)))
     progress.objectives = objectives
+    # Quizzes and other activities under the module (their apps build on the curriculum).
+    progress.activities = list(module.get_children().live().not_type(LessonPage).order_by("path"))
     return progress
 
 

@@ -83,7 +83,7 @@ class ModulePage(MembersOnlyMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     base_form_class = ModulePageForm
     parent_page_types = ["curriculum.CurriculumIndexPage"]
-    subpage_types = ["curriculum.LessonPage"]
+    subpage_types = ["curriculum.LessonPage", "assessments.QuizPage"]
 
     def get_context(self, request, *args, **kwargs):
         from .. import selectors

@@ -1,0 +1,78 @@
+"""Quiz attempts and their answers: plain Django models, one trainee each, never page content.
+
+An attempt is pinned to the page revision it started on and finalised exactly once.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .quizzes import QuizPage
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class QuizAttempt(models.Model):
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="attempts")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=AttemptStatus.choices, default=AttemptStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "quiz"],
+                condition=Q(status="in_progress"),
+                name="one_open_attempt_per_quiz",
+            )
+        ]
+        indexes = [models.Index(fields=["trainee", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} on {self.quiz_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+    @property
+    def percent(self) -> int | None:
+        if self.score is None or not self.max_score:
+            return None
+        return round(100 * self.score / self.max_score)
+
+
+class QuizAnswer(models.Model):
+    """The trainee's answer to one question, saved as soon as it is given."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=60)
+    response = models.JSONField(default=dict)
+    locked = models.BooleanField(default=False, help_text="Feedback shown: no more changes.")
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(null=True, blank=True)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_key"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_key}"

@@ -1,0 +1,131 @@
+"""Evidence per competency element, and the summaries that dashboards read.
+
+``Evidence`` is append-only: rows are written by the scoring services and never updated or
+deleted by normal use. ``ItemScore`` (latest score per trainee, element and item) and
+``ElementMastery`` (per trainee and element) are summaries kept in step with the evidence in the
+same transaction; ``manage.py rebuild_mastery`` recomputes them from the evidence alone.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from curriculum.models import ClinicalSetting, CompetencyElement
+
+from .attempts import QuizAttempt
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Evidence is never updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Evidence is never deleted.")
+
+
+class Evidence(models.Model):
+    """One scored response, for one competency element."""
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", "Quiz question"
+        VIGNETTE = "vignette", "Vignette step"
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+    )
+    element = models.ForeignKey(CompetencyElement, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField()
+    max_score = models.FloatField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    item_key = models.CharField(max_length=120, help_text="quiz:<question key> or case:<node>")
+    quiz_attempt = models.ForeignKey(
+        QuizAttempt, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    setting = models.ForeignKey(
+        ClinicalSetting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["trainee", "element", "-created_at"])]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} {self.element_id} {self.score}/{self.max_score}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Evidence is never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Evidence is never deleted.")
+
+
+class ItemScore(models.Model):
+    """The latest score a trainee has on one item for one element (a summary of Evidence)."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    element = models.ForeignKey(CompetencyElement, on_delete=models.CASCADE, related_name="+")
+    item_key = models.CharField(max_length=120)
+    setting = models.ForeignKey(
+        ClinicalSetting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    points = models.FloatField()
+    max_points = models.FloatField()
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "element", "item_key"], name="one_latest_score_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} {self.element_id} {self.item_key}"
+
+
+class ElementMastery(models.Model):
+    """Per trainee and element: how many items, from how many settings, at what mean."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="element_mastery"
+    )
+    element = models.ForeignKey(CompetencyElement, on_delete=models.CASCADE, related_name="+")
+    items = models.PositiveIntegerField(default=0)
+    settings_count = models.PositiveIntegerField(default=0)
+    mean = models.FloatField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "element"], name="one_mastery_per_element")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} {self.element_id} ({self.items} items)"
+
+
+class SignOffRequest(models.Model):
+    """A trainee asks their supervisors to review them for sign-off."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_off_requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} asked on {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,70 @@
+"""Rules that are data: the mastery policy and the band-to-step-of-care mapping."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from .. import mastery
+
+
+@register_setting(icon="tick-inverse")
+class MasteryPolicy(BaseGenericSetting):
+    """How much evidence, from how many settings, at what average, counts as mastery of an
+    element. Administrators change it under Settings; the dashboard explains it to trainees."""
+
+    min_items = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="N: distinct questions or case steps needed per element.",
+    )
+    min_settings = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="K: distinct clinical settings the evidence must come from.",
+    )
+    threshold_percent = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The average score (percent) an element must reach.",
+    )
+
+    panels = [FieldPanel("min_items"), FieldPanel("min_settings"), FieldPanel("threshold_percent")]
+
+    class Meta:
+        verbose_name = "mastery policy"
+
+    def as_policy(self) -> mastery.Policy:
+        return mastery.Policy(
+            min_items=self.min_items,
+            min_settings=self.min_settings,
+            threshold=self.threshold_percent / 100,
+        )
+
+
+class StepOfCareMapping(models.Model):
+    """Which step of care a screening band suggests. A local convention, so it is data, with
+    its source shown wherever it is used."""
+
+    instrument = models.CharField(max_length=20, choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7")])
+    band = models.CharField(max_length=40)
+    step = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    suggestion = models.CharField(max_length=300)
+    source = models.CharField(max_length=300)
+
+    panels = [
+        FieldPanel("instrument"),
+        FieldPanel("band"),
+        FieldPanel("step"),
+        FieldPanel("suggestion"),
+        FieldPanel("source"),
+    ]
+
+    class Meta:
+        ordering = ["instrument", "step", "band"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "band"], name="one_step_per_band")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.band}: step {self.step}"

@@ -1,0 +1,100 @@
+"""The trainee dashboard: mastery per element, readiness, what is missing, what to do next."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import selectors, services
+from assessments.models import MasteryPolicy, SignOffRequest
+from curriculum.services import lesson_complete
+from tests.assessments.conftest import ALL_RIGHT, build_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def _take(trainee, quiz, answers=ALL_RIGHT):
+    attempt = services.attempt_start(trainee=trainee, quiz=quiz)
+    for spec in services.attempt_questions(attempt):
+        if spec.key in answers:
+            services.answer_save(
+                attempt_id=attempt.pk, trainee=trainee, question_key=spec.key,
+                data=dict(answers[spec.key]),
+            )  # fmt: skip
+    return services.attempt_submit(attempt_id=attempt.pk, trainee=trainee)
+
+
+def test_dashboard_says_exactly_what_is_missing(client, quiz, trainee):
+    client.force_login(trainee)
+    html = client.get("/dashboard/").content.decode()
+    assert "Not yet" in html
+    assert "Complete 1 more core lesson." in html
+    assert "4 more questions or case steps for “Elicit”." in html
+    assert "Evidence from 2 more clinical settings for “Elicit”." in html
+    assert "What to do next" in html and "Check your understanding" in html
+
+
+def test_mastery_rises_and_readiness_follows_the_policy(client, quiz, trainee):
+    policy = MasteryPolicy.load()
+    policy.min_items, policy.min_settings, policy.threshold_percent = 1, 1, 70
+    policy.save()
+    from curriculum.models import LessonPage
+
+    for lesson in LessonPage.objects.live():
+        lesson_complete(user=trainee, lesson=lesson)
+    _take(trainee, quiz)
+    progress = selectors.trainee_progress(user=trainee)
+    assert [row["mastery"].status for row in progress["elements"]] == ["met"] * 5
+    assert progress["ready"] and progress["missing"] == []
+    client.force_login(trainee)
+    html = client.get("/dashboard/").content.decode()
+    assert "Request sign-off" in html
+    assert client.post("/dashboard/request-sign-off/").status_code == 302
+    assert SignOffRequest.objects.filter(trainee=trainee).count() == 1
+    # A stricter policy, set by an administrator, changes the outcome at once.
+    policy.threshold_percent = 100
+    policy.min_settings = 2
+    policy.save()
+    assert not selectors.trainee_progress(user=trainee)["ready"]
+
+
+def test_sign_off_cannot_be_requested_before_ready(client, quiz, trainee):
+    client.force_login(trainee)
+    response = client.post("/dashboard/request-sign-off/")
+    assert response.status_code == 302
+    assert not SignOffRequest.objects.exists()
+    assert "not ready for sign-off" in client.get("/dashboard/").content.decode()
+
+
+def test_my_record_lists_only_my_attempts(client, quiz, trainee, other_trainee):
+    _take(trainee, quiz)
+    _take(other_trainee, quiz, {"q-single": {"choice": "push"}})
+    client.force_login(trainee)
+    html = client.get("/dashboard/record/").content.decode()
+    assert html.count("Review Check your understanding") == 1
+    assert "<td>100%</td>" in html and "<td>0%</td>" not in html
+
+
+def test_dashboard_and_quiz_pages_do_not_grow_with_evidence(client, trainee, db):
+    quiz = build_quiz()
+    client.force_login(trainee)
+    _take(trainee, quiz)
+    attempt = services.attempt_start(trainee=trainee, quiz=quiz)
+    urls = ["/dashboard/", quiz.url, f"{quiz.url}attempt/{attempt.pk}/?q=1", "/dashboard/record/"]
+    for url in urls:
+        client.get(url)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    names = ["dashboard", "quiz", "question"]
+    before = dict(zip(names, (count(url) for url in urls[:3]), strict=True))
+    services.attempt_submit(attempt_id=attempt.pk, trainee=trainee)
+    for _ in range(5):
+        _take(trainee, quiz)
+    attempt = services.attempt_start(trainee=trainee, quiz=quiz)
+    urls[2] = f"{quiz.url}attempt/{attempt.pk}/?q=1"
+    after = dict(zip(names, (count(url) for url in urls[:3]), strict=True))
+    assert after == before
+    assert max(after.values()) <= 25, after
