@@ -299,3 +299,40 @@ def test_the_latest_attempt_per_question_is_what_counts(client, quiz, trainee):
     client.post(f"{quiz.url}attempt/{attempt.pk}/submit/")
     assert ItemScore.objects.get(trainee=trainee, item_key="quiz:q-single").points == 1
     assert Evidence.objects.filter(trainee=trainee, item_key="quiz:q-single").count() == 2
+
+
+def test_rebuild_command_reports_what_it_rebuilt(client, quiz, trainee):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client.force_login(trainee)
+    attempt = _start(client, quiz)
+    _answer_all(client, quiz, attempt)
+    client.post(f"{quiz.url}attempt/{attempt.pk}/submit/")
+    out = StringIO()
+    call_command("rebuild_mastery", stdout=out)
+    assert "Rebuilt 5 trainee-element summaries." in out.getvalue()
+
+
+@pytest.mark.parametrize("who", ["administrator"])
+def test_administrators_manage_the_rules(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get("/admin/snippets/assessments/stepofcaremapping/").status_code == 200
+    assert client.get("/admin/settings/assessments/masterypolicy/").status_code in (200, 302)
+
+
+def test_educators_cannot_change_the_mastery_policy(client, educator):
+    client.force_login(educator)
+    response = client.get("/admin/settings/assessments/masterypolicy/")
+    assert response.status_code in (302, 403)
+
+
+def test_educators_open_a_quiz_with_its_nested_questions_in_the_admin(client, quiz, educator):
+    client.force_login(educator)
+    response = client.get(f"/admin/pages/{quiz.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "questions-TOTAL_FORMS" in html
+    assert "questions-0-choices-TOTAL_FORMS" in html  # choices nest inside each question
+    assert client.get(f"/admin/pages/{quiz.pk}/edit/preview/").status_code in (200, 405)
