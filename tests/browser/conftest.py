@@ -23,6 +23,23 @@ def demo_site(transactional_db, live_server):
 
 
 @pytest.fixture
+def shell_site(transactional_db, live_server):
+    """Only the site shell: home page, the four demo accounts and the supervision link. Much
+    faster than the whole course, for tests that do not need it."""
+    from assessments import services
+    from home.models import User
+    from home.seed import run as home_seed
+
+    home_seed(lambda message: None)
+
+    services.supervisor_assign(
+        supervisor=User.objects.get(email="supervisor@example.com"),
+        trainee=User.objects.get(email="trainee@example.com"),
+    )
+    return live_server
+
+
+@pytest.fixture
 def page(page):
     page.set_default_timeout(10_000)
     return page

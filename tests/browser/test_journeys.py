@@ -14,8 +14,8 @@ pytestmark = [
 ]
 
 
-def test_visitor_signs_up_verifies_logs_out_and_back_in(page, demo_site):
-    base = demo_site.url
+def test_visitor_signs_up_verifies_logs_out_and_back_in(page, shell_site):
+    base = shell_site.url
     page.goto(base + "/")
     page.get_by_role("link", name="Sign up as a trainee").click()
     page.get_by_label("Email").fill("journey@test.example")
@@ -47,8 +47,8 @@ def test_visitor_signs_up_verifies_logs_out_and_back_in(page, demo_site):
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
 
 
-def test_sign_up_errors_are_summarised_and_linked_to_their_fields(page, demo_site):
-    page.goto(demo_site.url + "/accounts/signup/")
+def test_sign_up_errors_are_summarised_and_linked_to_their_fields(page, shell_site):
+    page.goto(shell_site.url + "/accounts/signup/")
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
     summary = page.locator("[data-error-summary]")
@@ -59,27 +59,27 @@ def test_sign_up_errors_are_summarised_and_linked_to_their_fields(page, demo_sit
     assert axe_violations(page) == []
 
 
-def test_educator_reaches_the_wagtail_admin(page, demo_site):
+def test_educator_reaches_the_wagtail_admin(page, shell_site):
     educator = ACCOUNTS["Educators"]
-    log_in(page, demo_site.url, educator["email"], educator["password"])
+    log_in(page, shell_site.url, educator["email"], educator["password"])
     page.get_by_role("link", name="Authoring").first.click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("body")).to_contain_text("Pages")
 
 
 @pytest.mark.parametrize("role", ["Trainees", "Supervisors"])
-def test_trainees_and_supervisors_are_refused_by_the_admin(page, demo_site, role):
+def test_trainees_and_supervisors_are_refused_by_the_admin(page, shell_site, role):
     account = ACCOUNTS[role]
-    log_in(page, demo_site.url, account["email"], account["password"])
+    log_in(page, shell_site.url, account["email"], account["password"])
     expect(page.get_by_role("link", name="Authoring")).to_have_count(0)
-    response = page.goto(demo_site.url + "/admin/")
+    response = page.goto(shell_site.url + "/admin/")
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("This area is not available to you")
 
 
-def test_supervisor_sees_their_trainee(page, demo_site):
+def test_supervisor_sees_their_trainee(page, shell_site):
     supervisor = ACCOUNTS["Supervisors"]
-    log_in(page, demo_site.url, supervisor["email"], supervisor["password"])
+    log_in(page, shell_site.url, supervisor["email"], supervisor["password"])
     table = page.get_by_role("table", name="Trainees assigned to you now")
     expect(table).to_contain_text(ACCOUNTS["Trainees"]["display_name"])
 
@@ -99,27 +99,27 @@ TRAINEE_PAGES = [
 ]
 
 
-def test_axe_finds_no_serious_violations_on_public_pages(page, demo_site):
+def test_axe_finds_no_serious_violations_on_public_pages(page, shell_site):
     found = {}
     for path in ANONYMOUS_PAGES:
-        page.goto(demo_site.url + path)
+        page.goto(shell_site.url + path)
         assert page.locator("h1").count() == 1, path
         found[path] = axe_violations(page)
     trainee = ACCOUNTS["Trainees"]
-    log_in(page, demo_site.url, trainee["email"], trainee["password"])
+    log_in(page, shell_site.url, trainee["email"], trainee["password"])
     for path in TRAINEE_PAGES:
-        page.goto(demo_site.url + path)
+        page.goto(shell_site.url + path)
         assert page.locator("h1").count() == 1, path
         found[path] = axe_violations(page)
     supervisor = ACCOUNTS["Supervisors"]
     page.get_by_role("button", name="Log out").click()
-    log_in(page, demo_site.url, supervisor["email"], supervisor["password"])
+    log_in(page, shell_site.url, supervisor["email"], supervisor["password"])
     found["/dashboard/ (supervisor)"] = axe_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, demo_site):
-    page.goto(demo_site.url + "/")
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, shell_site):
+    page.goto(shell_site.url + "/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
@@ -127,9 +127,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, demo_site
     expect(page.locator("main")).to_be_focused()
 
 
-def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(page, demo_site):
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(page, shell_site):
     page.set_viewport_size({"width": 320, "height": 640})
     for path in ["/", "/accounts/signup/"]:
-        page.goto(demo_site.url + path)
+        page.goto(shell_site.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)

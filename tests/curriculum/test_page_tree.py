@@ -4,6 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from assessments.models import QuizPage
 from curriculum.models import CompetencyElement, CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
@@ -20,7 +21,7 @@ class CurriculumPageTreeTests(WagtailPageTestCase):
     def test_parent_and_child_rules(self):
         self.assertAllowedSubpageTypes(HomePage, {CurriculumIndexPage})
         self.assertAllowedSubpageTypes(CurriculumIndexPage, {ModulePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
         self.assertAllowedParentPageTypes(ModulePage, {CurriculumIndexPage})

@@ -51,7 +51,7 @@ def test_the_budget_holds_as_tests(client, trainee, django_assert_max_num_querie
     # Of these, Wagtail's own routing and serving costs about 2 queries per tree level.
     with django_assert_max_num_queries(12):
         client.get("/course/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(modules[1].url)
     with django_assert_max_num_queries(20):
         client.get(lessons[0].url)
