@@ -87,3 +87,95 @@ def start_back(answers: Sequence[int]) -> Result:
 
 
 INSTRUMENTS = {"phq9": phq9, "gad7": gad7, "start_back": start_back}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a form needs to present an instrument: short item summaries (our wording, not the
+    published item text), the answer scale per item as ``(value, label)`` pairs, and the bands
+    in order."""
+
+    key: str
+    name: str
+    period: str
+    items: tuple[str, ...]
+    scales: tuple[tuple[tuple[int, str], ...], ...]
+    bands: tuple[str, ...]
+    source: str
+
+    def score(self, answers: Sequence[int]) -> Result:
+        return INSTRUMENTS[self.key](answers)
+
+
+FREQUENCY = (
+    (0, "Not at all"),
+    (1, "Several days"),
+    (2, "More than half the days"),
+    (3, "Nearly every day"),
+)
+AGREE = ((0, "Disagree"), (1, "Agree"))
+BOTHER = ((0, "Not at all"), (1, "Slightly"), (2, "Moderately"), (3, "Very much"), (4, "Extremely"))
+
+SPECS = {
+    "phq9": Spec(
+        "phq9",
+        "PHQ-9",
+        "Over the last two weeks, how often has the person been bothered by",
+        (
+            "little interest or pleasure in doing things",
+            "feeling down, depressed or hopeless",
+            "trouble with sleep: getting to sleep, staying asleep, or sleeping too much",
+            "tiredness or having little energy",
+            "a poor appetite or overeating",
+            "feeling bad about themselves, or that they are a failure or have let people down",
+            "trouble concentrating, for example on reading or television",
+            "moving or speaking noticeably slowly, or being so restless they move about much more",
+            "thoughts that they would be better off dead, or of hurting themselves",
+        ),
+        (FREQUENCY,) * 9,
+        tuple(label for _, label in PHQ9_BANDS),
+        "Kroenke, Spitzer & Williams, 2001",
+    ),
+    "gad7": Spec(
+        "gad7",
+        "GAD-7",
+        "Over the last two weeks, how often has the person been bothered by",
+        (
+            "feeling nervous, anxious or on edge",
+            "not being able to stop or control worrying",
+            "worrying too much about different things",
+            "trouble relaxing",
+            "being so restless that it is hard to sit still",
+            "becoming easily annoyed or irritable",
+            "feeling afraid that something awful might happen",
+        ),
+        (FREQUENCY,) * 7,
+        tuple(label for _, label in GAD7_BANDS),
+        "Spitzer, Kroenke, Williams & Löwe, 2006",
+    ),
+    "start_back": Spec(
+        "start_back",
+        "STarT Back",
+        "Thinking about the last two weeks, does the person agree or disagree that",
+        (
+            "their back pain has spread down their leg or legs",
+            "they have had pain in the shoulder or neck as well",
+            "they have only walked short distances because of their back pain",
+            "they have dressed more slowly than usual because of their back pain",
+            "it is not really safe for a person with their condition to be physically active",
+            "worrying thoughts have been going through their mind a lot",
+            "their back pain is terrible and they feel it is never going to get any better",
+            "they have not enjoyed the things they usually enjoy",
+            "overall, how bothersome has the back pain been",
+        ),
+        (AGREE,) * 8 + (BOTHER,),
+        ("low risk", "medium risk", "high risk"),
+        "Hill et al., 2008",
+    ),
+}
+
+RISK_MESSAGE = (
+    "Item 9 is above zero: the person has had thoughts of being better off dead or of hurting "
+    "themselves. Whatever the total, ask about these thoughts directly and with care today, judge "
+    "the immediate risk, agree a safety plan and follow your service's risk procedure."
+)

@@ -49,6 +49,21 @@ def selection(selected: Iterable[str], correct: Iterable[str], offered: Iterable
     return max(0.0, (hits - false_picks) / len(key))
 
 
+def rated_selection(
+    selected: Iterable[str], helpful: Iterable[str], harmful: Iterable[str], offered: Iterable[str]
+) -> float:
+    """Pick what may help: each helpful pick earns 1/|helpful|, each harmful pick costs the same,
+    neutral picks (neither helpful nor harmful) cost nothing; floored at zero. Order does not
+    matter; picks that were not offered are ignored."""
+    offered_set = set(offered)
+    picked = set(selected) & offered_set
+    good = set(helpful) & offered_set
+    bad = (set(harmful) & offered_set) - good
+    if not good:
+        return 0.0 if picked & bad else 1.0
+    return max(0.0, (len(picked & good) - len(picked & bad)) / len(good))
+
+
 def matching(chosen: Mapping[str, str | None], key: Mapping[str, str]) -> float:
     """Each item matched to its keyed partner earns an equal share; unanswered items earn none."""
     if not key:
