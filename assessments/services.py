@@ -293,6 +293,7 @@ def evidence_record(
     item_key: str,
     setting=None,
     quiz_attempt=None,
+    vignette_attempt=None,
 ) -> list[Evidence]:
     """Append evidence rows for one scored response (one per element) and bring the trainee's
     summaries up to date in the same transaction. Quizzes and vignettes both call this."""
@@ -309,6 +310,7 @@ def evidence_record(
                 item_key=item_key,
                 setting=setting,
                 quiz_attempt=quiz_attempt,
+                vignette_attempt=vignette_attempt,
             )
             rows.append(row)
             ItemScore.objects.update_or_create(

@@ -89,7 +89,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["curriculum.CurriculumIndexPage"]
+    subpage_types = ["curriculum.CurriculumIndexPage", "cases.CaseIndexPage"]
     max_count = 1
 
     def serve(self, request, *args, **kwargs):

@@ -44,6 +44,13 @@ class Evidence(models.Model):
     quiz_attempt = models.ForeignKey(
         QuizAttempt, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
+    vignette_attempt = models.ForeignKey(
+        "cases.VignetteAttempt",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
     setting = models.ForeignKey(
         ClinicalSetting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,223 @@
+"""Everything that changes vignette data goes through here: starting and resuming attempts,
+recording a step (scored by the engine, stored at once, evidence written in the same
+transaction), and importing the seeded vignettes."""
+
+import json
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments import services as assessment_services
+from assessments.models import Evidence
+from curriculum.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
+
+from . import engine
+from .blocks import node_dicts, stream_data
+from .models import CaseIndexPage, CaseVignettePage, VignetteAttempt, VignetteStep
+
+
+class VignetteError(Exception):
+    """A request the player refuses, with a message for the trainee."""
+
+
+class NotPublished(VignetteError):
+    pass
+
+
+class AlreadyFinished(VignetteError):
+    pass
+
+
+class StaleStep(VignetteError):
+    """The form was for an earlier step (a double click, another tab or a replayed request)."""
+
+
+class IllegalResponse(VignetteError):
+    pass
+
+
+# --- Graphs ----------------------------------------------------------------------------------
+
+
+def catalogue_labels() -> dict[str, str]:
+    labels = cache.get("cases:labels")
+    if labels is None:
+        labels = dict(PsychosocialFactor.objects.values_list("slug", "name"))
+        labels.update(Intervention.objects.values_list("slug", "name"))
+        cache.set("cases:labels", labels, 300)
+    return labels
+
+
+def graph_of_page(page: CaseVignettePage) -> engine.Graph:
+    """The graph as it stands on this page object (a draft, a preview or the live page)."""
+    elements = [e.code for e in page.elements.all()] if page.pk else []
+    return engine.graph_from_data(node_dicts(page.nodes.raw_data), elements, catalogue_labels())
+
+
+def revision_content(revision) -> dict:
+    content = revision.content
+    return json.loads(content) if isinstance(content, str) else content
+
+
+def graph_of_revision(revision) -> engine.Graph:
+    """The graph an attempt is pinned to. Revisions never change, so it is cached by id."""
+    key = f"cases:graph:{revision.pk}"
+    graph = cache.get(key)
+    if graph is None:
+        content = revision_content(revision)
+        raw = content.get("nodes") or []
+        if isinstance(raw, str):
+            raw = json.loads(raw)
+        elements = list(
+            CompetencyElement.objects.filter(pk__in=content.get("elements") or []).values_list(
+                "code", flat=True
+            )
+        )
+        graph = engine.graph_from_data(node_dicts(raw), elements, catalogue_labels())
+        cache.set(key, graph, 3600)
+    return graph
+
+
+# --- Attempts --------------------------------------------------------------------------------
+
+
+def vignette_start(*, trainee, vignette: CaseVignettePage) -> VignetteAttempt:
+    """Resume the trainee's open attempt, or start one pinned to the live revision."""
+    open_attempt = VignetteAttempt.objects.filter(
+        trainee=trainee, vignette=vignette, status=VignetteAttempt.Status.IN_PROGRESS
+    ).first()
+    if open_attempt is not None:
+        return open_attempt
+    revision = vignette.live_revision
+    if not vignette.live or revision is None:
+        raise NotPublished("This vignette is not published yet.")
+    graph = graph_of_revision(revision)
+    if graph.start is None or not engine.validate(graph).ok:
+        raise NotPublished("This vignette cannot be played until its errors are fixed.")
+    try:
+        with transaction.atomic():
+            return VignetteAttempt.objects.create(
+                trainee=trainee, vignette=vignette, revision=revision, node=graph.start.id
+            )
+    except IntegrityError:  # a second tab started one at the same moment
+        return VignetteAttempt.objects.get(
+            trainee=trainee, vignette=vignette, status=VignetteAttempt.Status.IN_PROGRESS
+        )
+
+
+def step_submit(
+    *, attempt_id: int, trainee, seq: int, choices=(), values=()
+) -> tuple[VignetteAttempt, VignetteStep]:
+    """Record the trainee's response to the node they are on, exactly once.
+
+    ``seq`` is the step number the form was rendered for; if the attempt has moved on (a double
+    click, a second tab, a replayed POST) the response is refused with ``StaleStep`` and nothing
+    is written. The step, the attempt's new position and the evidence land in one transaction.
+    """
+    with transaction.atomic():
+        attempt = (
+            VignetteAttempt.objects.select_for_update()
+            .select_related("revision", "vignette")
+            .get(pk=attempt_id, trainee=trainee)
+        )
+        if not attempt.is_open:
+            raise AlreadyFinished("You have already finished this vignette.")
+        if attempt.seq != seq:
+            raise StaleStep(
+                "That answer was sent from an earlier page (perhaps a second click or another tab) "
+                "and was not recorded again. You are here now."
+            )
+        graph = graph_of_revision(attempt.revision)
+        state = engine.State(attempt.node, attempt.seq)
+        try:
+            step = engine.advance(
+                graph, state, engine.Response(attempt.node, tuple(choices), tuple(values))
+            )
+        except engine.IllegalMove as exc:
+            raise IllegalResponse(str(exc)) from exc
+        try:
+            with transaction.atomic():
+                row = VignetteStep.objects.create(
+                    attempt=attempt,
+                    seq=attempt.seq,
+                    node=step.node.id,
+                    kind=step.node.kind,
+                    choices=list(choices),
+                    values=list(values),
+                    scores=step.scores,
+                    maxima=step.maxima,
+                    band=step.band or "",
+                    next_node=step.state.node,
+                )
+        except IntegrityError as exc:  # the unique (attempt, seq) guard, where locks are weak
+            raise StaleStep("That answer was already recorded. You are here now.") from exc
+        attempt.node = step.state.node
+        attempt.seq = step.state.step
+        if graph[attempt.node].kind == "ending":
+            attempt.status = VignetteAttempt.Status.FINISHED
+            attempt.finished_at = timezone.now()
+        attempt.save(update_fields=["node", "seq", "status", "finished_at", "updated_at"])
+        setting = attempt.vignette.setting
+        for element, maximum in step.maxima.items():
+            assessment_services.evidence_record(
+                trainee=trainee,
+                element_codes=[element],
+                points=step.scores.get(element, 0.0),
+                max_points=maximum,
+                source=Evidence.Source.VIGNETTE,
+                item_key=f"case:{attempt.vignette_id}:{step.node.id}",
+                setting=setting,
+                vignette_attempt=attempt,
+            )
+    return attempt, row
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def case_index_ensure(*, home, title: str, slug: str, intro: str) -> CaseIndexPage:
+    index = CaseIndexPage.objects.child_of(home).filter(slug=slug).first()
+    if index is None:
+        index = CaseIndexPage(title=title, slug=slug, intro=intro)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def vignette_import(*, index: CaseIndexPage, spec: dict) -> CaseVignettePage:
+    """Create or update a vignette page from a FORMAT.md spec and publish it. Idempotent: an
+    unchanged spec writes no new revision."""
+    setting = ClinicalSetting.objects.get(slug=spec["setting"])
+    elements = list(CompetencyElement.objects.filter(code__in=spec.get("elements") or []))
+    fields = {
+        "title": spec["title"],
+        "patient_summary": spec["summary"].strip(),
+        "setting": setting,
+        "difficulty": spec.get("difficulty", "foundation"),
+        "estimated_minutes": spec.get("estimated_minutes", 15),
+        "content_note": (spec.get("content_note") or "").strip(),
+        "learning_points": "\n".join(p.strip() for p in spec["learning_points"]),
+    }
+    data = stream_data(spec["nodes"])
+    page = CaseVignettePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if page is not None:
+        page = page.specific
+        unchanged = (
+            all(getattr(page, k) == v for k, v in fields.items())
+            and node_dicts(page.nodes.raw_data) == node_dicts(data)
+            and {e.pk for e in page.elements.all()} == {e.pk for e in elements}
+        )
+        if unchanged and page.live and not page.has_unpublished_changes:
+            return page
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.nodes = data
+        page.elements.set(elements)
+        page.save_revision().publish()
+        return page
+    page = CaseVignettePage(slug=spec["slug"], nodes=data, **fields)
+    page.elements.set(elements)
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,115 @@
+"""The vignette player's routes (called from ``CaseVignettePage``)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
+
+from . import selectors, services
+
+
+def _url(request, page, name, *args) -> str:
+    return routablepageurl({"request": request}, page, name, *args)
+
+
+def _guard(request, methods):
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def vignette_start(request, page):
+    if refusal := _guard(request, ["POST"]):
+        return refusal
+    try:
+        attempt = services.vignette_start(trainee=request.user, vignette=page)
+    except services.VignetteError as exc:
+        messages.error(request, str(exc))
+        return redirect(page.get_url(request))
+    return redirect(_url(request, page, "play", attempt.pk))
+
+
+def _posted(request, page, attempt):
+    """The posted step number, choices and instrument answers, or a message saying what is wrong."""
+    try:
+        seq = int(request.POST.get("seq", ""))
+    except ValueError:
+        return None, "This form is missing its step number. Reload the page and try again."
+    choices = request.POST.getlist("choice")
+    values = []
+    count = sum(1 for key in request.POST if key.startswith("item-"))
+    for index in range(count):
+        raw = request.POST.get(f"item-{index}")
+        if raw is None or not raw.lstrip("-").isdigit():
+            return None, "Record an answer for every item of the questionnaire."
+        values.append(int(raw))
+    return (seq, choices, values), None
+
+
+def vignette_play(request, page, attempt_id):
+    if refusal := _guard(request, ["GET", "POST"]):
+        return refusal
+    attempt = selectors.attempt_for(user=request.user, page=page, attempt_id=attempt_id)
+    if not attempt.is_open:
+        return redirect(_url(request, page, "debrief", attempt.pk))
+    error, status = None, 200
+    if request.method == "POST":
+        posted, error = _posted(request, page, attempt)
+        status = 400
+        if posted is not None:
+            seq, choices, values = posted
+            try:
+                attempt, step = services.step_submit(
+                    attempt_id=attempt.pk,
+                    trainee=request.user,
+                    seq=seq,
+                    choices=choices,
+                    values=values,
+                )
+            except services.AlreadyFinished as exc:
+                messages.info(request, str(exc))
+                return redirect(_url(request, page, "debrief", attempt.pk))
+            except services.StaleStep as exc:
+                error, status = str(exc), 409
+                attempt.refresh_from_db()
+                if not attempt.is_open:
+                    messages.info(request, str(exc))
+                    return redirect(_url(request, page, "debrief", attempt.pk))
+            except services.IllegalResponse as exc:
+                error = f"That answer could not be recorded: {exc}"
+            else:
+                if step.kind == "scene":
+                    return redirect(_url(request, page, "play", attempt.pk))
+                return redirect(_url(request, page, "feedback", attempt.pk, step.seq))
+    context = {
+        "page": page,
+        "attempt": attempt,
+        "error": error,
+        **selectors.play_view(attempt=attempt),
+    }
+    return render(request, "cases/play.html", context, status=status)
+
+
+def vignette_feedback(request, page, attempt_id, step):
+    if refusal := _guard(request, ["GET"]):
+        return refusal
+    attempt = selectors.attempt_for(user=request.user, page=page, attempt_id=attempt_id)
+    context = {
+        "page": page,
+        "attempt": attempt,
+        **selectors.feedback_view(attempt=attempt, seq=step),
+    }
+    return render(request, "cases/feedback.html", context)
+
+
+def vignette_debrief(request, page, attempt_id):
+    if refusal := _guard(request, ["GET"]):
+        return refusal
+    attempt = selectors.attempt_for(user=request.user, page=page, attempt_id=attempt_id)
+    if attempt.is_open:
+        return redirect(_url(request, page, "play", attempt.pk))
+    context = {"page": page, "attempt": attempt, **selectors.debrief_view(attempt=attempt)}
+    return render(request, "cases/debrief.html", context)
