@@ -28,6 +28,25 @@ STEP_MAPPING = [
     ("gad7", "moderate", 2, "Low-intensity psychological intervention."),
     ("gad7", "severe", 3, "High-intensity therapy and specialist review."),
 ]
+STRATIFIED_SOURCE = (
+    "Local default, after the stratified care arms of the STarT Back trial (Hill et al., 2011); "
+    "risk groups from Hill et al. (2008). Change it to match your service."
+)
+STRATIFIED_MAPPING = [
+    (
+        "start_back",
+        "low risk",
+        1,
+        "Advice, reassurance and self-management, with review if needed.",
+    ),
+    ("start_back", "medium risk", 2, "A course of physiotherapy aimed at pain and function."),
+    (
+        "start_back",
+        "high risk",
+        3,
+        "Psychologically informed physiotherapy (for example CBT-based).",
+    ),
+]
 
 
 def load_quizzes() -> None:
@@ -40,12 +59,13 @@ def load_quizzes() -> None:
 
 
 def run(log) -> None:
-    for instrument, band, step, suggestion in STEP_MAPPING:
-        StepOfCareMapping.objects.get_or_create(
-            instrument=instrument,
-            band=band,
-            defaults={"step": step, "suggestion": suggestion, "source": STEP_SOURCE},
-        )
+    for mapping, source in ((STEP_MAPPING, STEP_SOURCE), (STRATIFIED_MAPPING, STRATIFIED_SOURCE)):
+        for instrument, band, step, suggestion in mapping:
+            StepOfCareMapping.objects.get_or_create(
+                instrument=instrument,
+                band=band,
+                defaults={"step": step, "suggestion": suggestion, "source": source},
+            )
     load_quizzes()
     User = get_user_model()
     trainee = User.objects.filter(email="trainee@example.com").first()

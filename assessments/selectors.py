@@ -7,7 +7,7 @@ from django.http import Http404
 
 from curriculum.models import CompetencyElement, LessonCompletion, LessonPage
 
-from . import mastery, quiz_logic, services
+from . import instruments, mastery, quiz_logic, services
 from .models import (
     AttemptStatus,
     ElementMastery,
@@ -16,6 +16,7 @@ from .models import (
     QuizAttempt,
     QuizPage,
     SignOffRequest,
+    StepOfCareMapping,
     SupervisorAssignment,
 )
 
@@ -275,3 +276,37 @@ def latest_sign_off_request(*, user) -> SignOffRequest | None:
 
 def submitted_count(*, user) -> int:
     return QuizAttempt.objects.filter(trainee=user, status=AttemptStatus.SUBMITTED).count()
+
+
+def instrument_practice(*, instrument: str, data) -> dict:
+    """Score a practice instrument from a form (``item-0`` … ``item-n``). Returns the items with
+    the answers kept, and either ``result`` (total, band, risk flag and the step-of-care default
+    with its source) or ``error``. Nothing is stored."""
+    spec = instruments.SPECS[instrument]
+    raw = [data.get(f"item-{i}") for i in range(len(spec.items))]
+    values: list[int | None] = []
+    for value in raw:
+        try:
+            values.append(int(value))
+        except (TypeError, ValueError):
+            values.append(None)
+    items = [
+        {"index": i, "text": text, "scale": scale, "value": values[i]}
+        for i, (text, scale) in enumerate(zip(spec.items, spec.scales, strict=True))
+    ]
+    base = {"spec": spec, "items": items}
+    missing = [i + 1 for i, v in enumerate(values) if v is None]
+    if missing:
+        numbers = ", ".join(str(n) for n in missing)
+        return {**base, "error": f"Answer every item to score the {spec.name}: item {numbers}."}
+    try:
+        result = spec.score(values)
+    except instruments.InstrumentError as exc:
+        return {**base, "error": str(exc)}
+    step = StepOfCareMapping.objects.filter(instrument=instrument, band=result.band).first()
+    return {
+        **base,
+        "result": result,
+        "step": step,
+        "risk_message": instruments.RISK_MESSAGE if result.risk_flag else "",
+    }

@@ -85,7 +85,7 @@ class CaseVignettePage(MembersOnlyMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("patient_summary"),
-                FieldPanel("setting"),
+                FieldPanel("setting", widget=forms.Select),
                 FieldPanel("difficulty"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("elements", widget=forms.CheckboxSelectMultiple),

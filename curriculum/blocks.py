@@ -239,6 +239,38 @@ class FeedbackLoopBlock(blocks.StructBlock):
         }
 
 
+class InstrumentBlock(blocks.StructBlock):
+    """A practice scorer for a screening instrument: the reader fills it in for a made-up or
+    remembered patient and the server scores it by the published bands, shows the local
+    step-of-care default with its source, and flags PHQ-9 item 9. Nothing is stored."""
+
+    instrument = blocks.ChoiceBlock(
+        choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("start_back", "STarT Back")]
+    )
+    heading = blocks.CharBlock(max_length=160)
+    intro = blocks.TextBlock(required=False, max_length=800)
+
+    class Meta:
+        icon = "list-ol"
+        template = "curriculum/blocks/instrument_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from assessments.instruments import SPECS
+
+        context = super().get_context(value, parent_context=parent_context)
+        practice = context.get("instrument_practice") or {}
+        kept = {}
+        if practice.get("block_id") == context.get("block_id"):
+            kept = {item["index"]: item["value"] for item in practice.get("items", ())}
+        spec = SPECS[value["instrument"]]
+        context["instrument_spec"] = spec
+        context["instrument_items"] = [
+            {"index": i, "text": text, "scale": scale, "value": kept.get(i)}
+            for i, (text, scale) in enumerate(zip(spec.items, spec.scales, strict=True))
+        ]
+        return context
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     """Everything a lesson can contain, in reading order."""
 
@@ -251,6 +283,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     page_link = PageLinkBlock()
     glossary_term = GlossaryTermBlock()
     feedback_loop = FeedbackLoopBlock()
+    instrument = InstrumentBlock()
 
     class Meta:
         block_counts = {"feedback_loop": {"max_num": 1}}

@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from assessments import selectors as instrument_selectors
+
 from . import selectors, services
-from .blocks import FeedbackLoopBlock
+from .blocks import FeedbackLoopBlock, InstrumentBlock
 
 
 class ReflectionForm(forms.Form):
@@ -64,6 +66,25 @@ def reflection_save(request, lesson, block_id):
         block_id: request.POST.get("text", "")[: services.REFLECTION_MAX_CHARS * 2],
     }
     status = 404 if block_id not in services.reflection_block_ids(lesson) else 400
+    return TemplateResponse(request, lesson.get_template(request), context, status=status)
+
+
+def instrument_practice(request, lesson, block_id):
+    """GET: score a practice instrument in a lesson and show the lesson with the result beside
+    the form (answers kept). Incomplete or impossible answers get a 400 and a clear message."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    block = next(
+        (b for b in lesson.body if b.id == block_id and isinstance(b.block, InstrumentBlock)), None
+    )
+    if block is None:
+        return render(request, "404.html", status=404)
+    practice = instrument_selectors.instrument_practice(
+        instrument=block.value["instrument"], data=request.GET
+    )
+    context = lesson.get_context(request)
+    context["instrument_practice"] = {"block_id": block_id, **practice}
+    status = 400 if practice.get("error") else 200
     return TemplateResponse(request, lesson.get_template(request), context, status=status)
 
 

@@ -19,11 +19,14 @@ class PublicSiteCSPMiddleware(ContentSecurityPolicyMiddleware):
     """Django's CSP middleware, applied to the public site only.
 
     The Wagtail and Django admins rely on inline scripts and styles, so they are exempt
-    (``CSP_EXEMPT_PATH_PREFIXES``); they are reachable only by staff.
+    (``CSP_EXEMPT_PATH_PREFIXES``); they are reachable only by staff. So is Wagtail's preview,
+    which renders a page inside the editor through a dummy request that carries the page's own
+    path (``request.is_preview``): its frame-ancestors 'none' would blank the preview panel.
     """
 
     def process_response(self, request, response):
-        if request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES)):
+        exempt = request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES))
+        if exempt or getattr(request, "is_preview", False):
             response._csp_config = {}
             response._csp_ro_config = {}
         return super().process_response(request, response)

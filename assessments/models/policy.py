@@ -46,7 +46,10 @@ class StepOfCareMapping(models.Model):
     """Which step of care a screening band suggests. A local convention, so it is data, with
     its source shown wherever it is used."""
 
-    instrument = models.CharField(max_length=20, choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7")])
+    instrument = models.CharField(
+        max_length=20,
+        choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("start_back", "STarT Back")],
+    )
     band = models.CharField(max_length=40)
     step = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     suggestion = models.CharField(max_length=300)

@@ -170,6 +170,12 @@ class LessonPage(RoutablePageMixin, MembersOnlyMixin, Page):
 
         return reflection_save(request, self, block_id)
 
+    @path("instrument/<str:block_id>/")
+    def instrument(self, request, block_id):
+        from ..views import instrument_practice
+
+        return instrument_practice(request, self, block_id)
+
     @path("figure/")
     def figure(self, request):
         from ..views import feedback_loop_figure

@@ -230,6 +230,7 @@ SECURE_CSP = {
 CSP_EXEMPT_PATH_PREFIXES = ("/admin/", "/django-admin/")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's preview views override this with SAMEORIGIN for themselves only.
 X_FRAME_OPTIONS = "DENY"
 
 # Wagtail

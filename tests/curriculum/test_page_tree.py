@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from assessments.models import QuizPage
+from cases.models import CaseIndexPage, CaseVignettePage
 from curriculum.models import CompetencyElement, CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
@@ -19,7 +20,9 @@ class CurriculumPageTreeTests(WagtailPageTestCase):
         self.client.force_login(self.educator)
 
     def test_parent_and_child_rules(self):
-        self.assertAllowedSubpageTypes(HomePage, {CurriculumIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {CurriculumIndexPage, CaseIndexPage})
+        self.assertAllowedSubpageTypes(CaseIndexPage, {CaseVignettePage})
+        self.assertAllowedParentPageTypes(CaseVignettePage, {CaseIndexPage})
         self.assertAllowedSubpageTypes(CurriculumIndexPage, {ModulePage})
         self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
