@@ -11,6 +11,7 @@ from . import instruments, mastery, quiz_logic, services
 from .models import (
     AttemptStatus,
     ElementMastery,
+    ItemScore,
     MasteryPolicy,
     QuizAnswer,
     QuizAttempt,
@@ -235,10 +236,33 @@ def _weakest(rows) -> CompetencyElement | None:
 
 
 def next_step(*, user, element) -> dict | None:
-    """The quiz or lesson that best serves ``element``: a quiz with questions on it that the
-    person has not passed, else an unfinished core lesson tagged with it."""
+    """The case, quiz or lesson that best serves ``element``, in this order: an unplayed case in
+    a clinical setting the person has no evidence from yet for it (mastery needs several
+    settings); a quiz with questions on it not yet passed; any unplayed case on it; an
+    unfinished lesson tagged with it."""
+    from cases.models import CaseVignettePage, VignetteAttempt
+
     if element is None:
         return None
+    evidenced = {
+        s
+        for s in ItemScore.objects.filter(trainee=user, element=element).values_list(
+            "setting_id", flat=True
+        )
+        if s is not None
+    }
+    finished = VignetteAttempt.objects.filter(
+        trainee=user, status=VignetteAttempt.Status.FINISHED
+    ).values("vignette_id")
+    cases = (
+        CaseVignettePage.objects.live()
+        .filter(elements=element)
+        .exclude(id__in=finished)
+        .order_by("path")
+    )
+    case = cases.exclude(setting_id__in=evidenced).first()
+    if case is not None:
+        return {"page": case, "kind": "case", "element": element, "new_setting": True}
     passed = set(
         QuizAttempt.objects.filter(trainee=user, passed=True).values_list("quiz_id", flat=True)
     )
@@ -251,6 +275,9 @@ def next_step(*, user, element) -> dict | None:
     )
     if quiz is not None:
         return {"page": quiz, "kind": "quiz", "element": element}
+    case = cases.first()
+    if case is not None:
+        return {"page": case, "kind": "case", "element": element}
     done = LessonCompletion.objects.filter(user=user).values("lesson_id")
     lesson = (
         LessonPage.objects.live()
@@ -262,6 +289,17 @@ def next_step(*, user, element) -> dict | None:
     if lesson is not None:
         return {"page": lesson, "kind": "lesson", "element": element}
     return None
+
+
+def case_attempts(*, user, limit: int | None = 5) -> list[dict]:
+    """The person's vignette plays, newest first, with their score over all elements."""
+    from cases.models import VignetteAttempt
+    from cases.selectors import attempt_totals
+
+    attempts = VignetteAttempt.objects.filter(trainee=user).select_related("vignette")
+    attempts = list(attempts.order_by("-started_at")[:limit] if limit else attempts)
+    totals = attempt_totals([a.pk for a in attempts])
+    return [{"attempt": a, **totals.get(a.pk, {"percent": None})} for a in attempts]
 
 
 def recent_attempts(*, user, limit: int | None = 5) -> list[QuizAttempt]:

@@ -33,6 +33,7 @@ def dashboard(request):
             progress=progress,
             next_step=selectors.next_step(user=request.user, element=progress["weakest"]),
             recent=selectors.recent_attempts(user=request.user),
+            recent_cases=selectors.case_attempts(user=request.user),
             sign_off_request=selectors.latest_sign_off_request(user=request.user),
             chart=_element_chart(progress["elements"]),
             chart_height=20 + 34 * len(progress["elements"]),
@@ -62,7 +63,8 @@ def _element_chart(rows) -> list[dict]:
 def record(request):
     """Every attempt of the person's own, with its score and a link to its review."""
     attempts = selectors.recent_attempts(user=request.user, limit=None)
-    return render(request, "assessments/record.html", {"attempts": attempts})
+    cases = selectors.case_attempts(user=request.user, limit=None)
+    return render(request, "assessments/record.html", {"attempts": attempts, "cases": cases})
 
 
 @login_required

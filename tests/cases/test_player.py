@@ -270,3 +270,33 @@ def test_query_budget_per_step_does_not_grow_with_the_vignette(client, db):
     # Recording a step: lock, step row, attempt, and per element scored the evidence row and
     # the trainee's summaries (about 25 for the one element an ask node scores).
     assert get_count <= 15 and post_count <= 40, small_counts
+
+
+def test_my_record_and_dashboard_list_case_plays_for_their_owner_only(client, case):
+    trainee = make_user(Role.TRAINEE, email="t@example.com")
+    client.force_login(trainee)
+    _, play_url = play_through(client, case)
+    record = client.get("/dashboard/record/").content.decode()
+    assert "Debrief of Walter after a fall" in record and f"{play_url}debrief/" in record
+    assert "100%" in record
+    dashboard = client.get("/dashboard/").content.decode()
+    assert "Case: Walter after a fall: 100%" in dashboard
+    client.force_login(make_user(Role.TRAINEE, email="other@example.com"))
+    assert "Walter after a fall" not in client.get("/dashboard/record/").content.decode()
+
+
+def test_next_step_offers_an_unplayed_case_from_a_setting_without_evidence(client, case):
+    from assessments import selectors
+    from curriculum.models import CompetencyElement
+
+    trainee = make_user(Role.TRAINEE, email="t@example.com")
+    elicit = CompetencyElement.objects.get(code="elicit")
+    suggestion = selectors.next_step(user=trainee, element=elicit)
+    assert suggestion["page"].pk == case.pk and suggestion["new_setting"]
+    client.force_login(trainee)
+    assert "in a clinical setting you have no evidence from yet (Orthogeriatrics)" in (
+        client.get("/dashboard/").content.decode()
+    )
+    play_through(client, case)
+    after = selectors.next_step(user=trainee, element=elicit)
+    assert after is None or after["page"].pk != case.pk  # a finished case is not offered again
