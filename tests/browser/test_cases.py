@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases import content, services
+from cases import content, engine, services
 from cases.models import VignetteAttempt
 from curriculum.seed import load_catalogues
 from home.models import HomePage
@@ -38,9 +38,13 @@ def _answer(page):
     boxes = form.locator('input[type="checkbox"]')
     items = form.locator("fieldset.instrument-item")
     radios = form.locator('input[type="radio"]')
+    attempt = VignetteAttempt.objects.get()
+    graph = services.graph_of_revision(attempt.revision)
+    node = graph[attempt.node]
     if items.count():
-        for i in range(items.count()):
-            items.nth(i).locator('input[type="radio"]').nth(1).check()
+        # Record the person's answers as the case gives them, so the story takes the best route.
+        for i, value in enumerate(node.key):
+            items.nth(i).locator(f'input[type="radio"][value="{value}"]').check()
     elif boxes.count():
         # Keyboard only: focus the first option, tick it with Space, then Tab to the button.
         boxes.first.focus()
@@ -51,7 +55,9 @@ def _answer(page):
             page.keyboard.press("Enter")
         return
     elif radios.count():
-        radios.first.check()
+        # Decisions follow the best route, so the play always passes the screen node.
+        best = dict(engine.best_path(graph))[node.id]
+        form.locator(f'input[type="radio"][value="{best}"]').check()
     with page.expect_navigation():
         form.get_by_role("button").click()
 

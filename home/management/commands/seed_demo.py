@@ -7,9 +7,12 @@ this command knows no domain app and every write goes through that app's service
 
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 SEED_APPS = ("home", "curriculum", "cases", "assessments")
 
@@ -27,7 +30,9 @@ class Command(BaseCommand):
         def log(message: str) -> None:
             self.stdout.write(message)
 
-        with transaction.atomic():
+        # Wagtail refreshes its reference index on every save; the seed saves each page several
+        # times (create, revision, publish), so it indexes each object once at the end instead.
+        with transaction.atomic(), disable_reference_index_auto_update():
             for app in SEED_APPS:
                 try:
                     module = import_module(f"{app}.seed")
@@ -36,4 +41,13 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.run(log)
+            index_references()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+
+def index_references() -> None:
+    """What the auto-update would have written, once per object."""
+    for model in apps.get_models():
+        if ReferenceIndex.is_indexed(model) and not model._meta.proxy:
+            for instance in model._default_manager.all().iterator():
+                ReferenceIndex.create_or_update_for_object(instance)
