@@ -5,7 +5,9 @@ happens here, on the server, against the revision an attempt started on.
 """
 
 import datetime
+import time
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils import timezone
 from curriculum.models import ClinicalSetting, CompetencyElement
 from home.roles import Role, has_role
 
-from . import mastery, quiz_logic
+from . import chain, mastery, quiz_logic
 from .models import (
     AttemptStatus,
     ElementMastery,
@@ -22,9 +24,12 @@ from .models import (
     QuizAnswer,
     QuizAttempt,
     QuizPage,
+    SignOffRecord,
     SignOffRequest,
     SupervisorAssignment,
 )
+
+User = get_user_model()
 
 
 class QuizError(Exception):
@@ -48,7 +53,7 @@ class TimeUp(QuizError):
 
 @transaction.atomic
 def supervisor_assign(
-    *, supervisor, trainee, starts_on: datetime.date | None = None
+    *, supervisor, trainee, starts_on: datetime.date | None = None, actor=None
 ) -> SupervisorAssignment:
     """Make ``supervisor`` responsible for ``trainee`` from ``starts_on`` (today by default).
 
@@ -67,9 +72,20 @@ def supervisor_assign(
     )
     if existing:
         return existing
-    return SupervisorAssignment.objects.create(
+    from home.audit import audit_record
+
+    assignment = SupervisorAssignment.objects.create(
         supervisor=supervisor, trainee=trainee, starts_on=starts_on or timezone.localdate()
     )
+    audit_record(
+        "assignment_change",
+        actor=actor,
+        target=assignment,
+        change="assigned",
+        supervisor=supervisor.pk,
+        trainee=trainee.pk,
+    )
+    return assignment
 
 
 # --- Questions as data ---------------------------------------------------------------------
@@ -478,3 +494,189 @@ def quiz_import(*, module, spec: dict) -> QuizPage:
     module.add_child(instance=quiz)
     quiz.save_revision().publish()
     return quiz
+
+
+# --- Sign-off ---------------------------------------------------------------------------------
+
+REAUTH_SECONDS = 5 * 60
+
+
+class SignOffError(Exception):
+    """A sign-off that cannot be recorded, with a message for the supervisor."""
+
+
+def evidence_snapshot(*, trainee) -> dict:
+    """What a supervisor judged: the mastery table and readiness as shown, the policy, and the
+    ids of every finalised attempt with the revision each was pinned to."""
+    from cases.models import VignetteAttempt
+
+    from . import selectors
+
+    progress = selectors.trainee_progress(user=trainee)
+    policy = progress["policy"]
+    return {
+        "policy": {
+            "min_items": policy.min_items,
+            "min_settings": policy.min_settings,
+            "threshold": policy.threshold,
+        },
+        "elements": [
+            {
+                "code": row["element"].code,
+                "items": row["mastery"].items,
+                "settings": row["mastery"].settings,
+                "mean": row["mastery"].mean,
+                "met": row["mastery"].met,
+            }
+            for row in progress["elements"]
+        ],
+        "core_lessons": [progress["core_done"], progress["core_total"]],
+        "ready": progress["ready"],
+        "missing": progress["missing"],
+        "quiz_attempts": sorted(
+            QuizAttempt.objects.filter(trainee=trainee, status=AttemptStatus.SUBMITTED)
+            .values_list("id", "revision_id")
+            .iterator()
+        ),
+        "vignette_attempts": sorted(
+            VignetteAttempt.objects.filter(trainee=trainee, status="finished")
+            .values_list("id", "revision_id")
+            .iterator()
+        ),
+        "evidence_rows": Evidence.objects.filter(trainee=trainee).count(),
+    }
+
+
+def _check_supervisor(*, supervisor, trainee, reauthenticated_at: float | None, now: float):
+    if supervisor.pk == trainee.pk:
+        raise SignOffError("Nobody can sign themselves off.")
+    if not has_role(supervisor, Role.SUPERVISOR):
+        raise SignOffError("Only a supervisor can record a sign-off.")
+    if (
+        not SupervisorAssignment.objects.current()
+        .filter(supervisor=supervisor, trainee=trainee)
+        .exists()
+    ):
+        raise SignOffError("You are not currently assigned to supervise this trainee.")
+    if reauthenticated_at is None or not 0 <= now - reauthenticated_at <= REAUTH_SECONDS:
+        raise SignOffError("Confirm your password (or code) again: it is needed within 5 minutes.")
+
+
+def _append(record: SignOffRecord) -> SignOffRecord:
+    """Seal the record onto the end of its trainee's chain, one writer at a time."""
+    User.objects.select_for_update().filter(pk=record.trainee_id).first()
+    last = SignOffRecord.objects.filter(trainee_id=record.trainee_id).order_by("-id").first()
+    record.seal(last.record_hash if last else chain.GENESIS)
+    record.full_clean(exclude=["snapshot_hash", "previous_hash", "record_hash"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def sign_off_record(
+    *,
+    supervisor,
+    trainee,
+    decision: str,
+    level: int | None,
+    feedback: str,
+    next_steps: str = "",
+    justification: str = "",
+    reauthenticated_at: float | None,
+    now: float | None = None,
+    request=None,
+) -> SignOffRecord:
+    from home.audit import audit_record
+
+    _check_supervisor(
+        supervisor=supervisor,
+        trainee=trainee,
+        reauthenticated_at=reauthenticated_at,
+        now=time.time() if now is None else now,
+    )
+    if decision not in (SignOffRecord.Decision.COMPETENT, SignOffRecord.Decision.NOT_YET):
+        raise SignOffError("Choose competent or not yet competent.")
+    if level not in range(1, 6):
+        raise SignOffError("Choose an entrustment level from 1 to 5.")
+    if not feedback.strip():
+        raise SignOffError("Write feedback for the trainee: it is required.")
+    if decision == SignOffRecord.Decision.NOT_YET and not next_steps.strip():
+        raise SignOffError("Say what the next steps are when the decision is not yet.")
+    snapshot = evidence_snapshot(trainee=trainee)
+    unready = decision == SignOffRecord.Decision.COMPETENT and not snapshot["ready"]
+    if unready and not justification.strip():
+        raise SignOffError(
+            "This trainee is not yet ready by the platform's rule. Signing off anyway needs "
+            "a written justification, which will be shown on the record."
+        )
+    record = _append(
+        SignOffRecord(
+            trainee=trainee,
+            supervisor=supervisor,
+            decision=decision,
+            level=level,
+            feedback=feedback.strip(),
+            next_steps=next_steps.strip(),
+            justification=justification.strip(),
+            snapshot=snapshot,
+        )
+    )
+    audit_record(
+        "sign_off", actor=supervisor, request=request, target=record, decision=decision, level=level
+    )
+    return record
+
+
+@transaction.atomic
+def sign_off_revoke(
+    *,
+    supervisor,
+    record: SignOffRecord,
+    reason: str,
+    reauthenticated_at: float | None,
+    now: float | None = None,
+    request=None,
+) -> SignOffRecord:
+    """A revocation is a new record that points at the one it revokes."""
+    from home.audit import audit_record
+
+    trainee = record.trainee
+    _check_supervisor(
+        supervisor=supervisor,
+        trainee=trainee,
+        reauthenticated_at=reauthenticated_at,
+        now=time.time() if now is None else now,
+    )
+    if record.decision != SignOffRecord.Decision.COMPETENT:
+        raise SignOffError("Only a competent decision can be revoked.")
+    if record.revocations.exists():
+        raise SignOffError("This sign-off has already been revoked.")
+    if not reason.strip():
+        raise SignOffError("Give the reason for revoking this sign-off.")
+    revocation = _append(
+        SignOffRecord(
+            trainee=trainee,
+            supervisor=supervisor,
+            decision=SignOffRecord.Decision.REVOKED,
+            level=None,
+            feedback=f"Revokes the sign-off of {record.created_at:%d %B %Y}.",
+            revokes=record,
+            reason=reason.strip(),
+            snapshot=evidence_snapshot(trainee=trainee),
+        )
+    )
+    audit_record("revocation", actor=supervisor, request=request, target=revocation)
+    return revocation
+
+
+def sign_off_chains_verify() -> dict[int, list[str]]:
+    """Every trainee's chain, walked: {trainee id: problems} for the broken ones only."""
+    problems: dict[int, list[str]] = {}
+    links: dict[int, list] = {}
+    for record in SignOffRecord.objects.order_by("trainee_id", "id").iterator():
+        links.setdefault(record.trainee_id, []).append(record.link())
+    for trainee_id, chain_links in links.items():
+        found = chain.verify(chain_links)
+        if found:
+            problems[trainee_id] = found
+    return problems

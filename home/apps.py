@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Site and accounts"
+
+    def ready(self):
+        from . import audit  # noqa: F401 - connects the audit log's signal receivers

@@ -7,11 +7,14 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .append_only import AppendOnlyModel
 
 
 class Profession(models.TextChoices):
@@ -97,3 +100,42 @@ class HomePage(Page):
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             return redirect("assessments:dashboard")
         return super().serve(request, *args, **kwargs)
+
+
+class AuditEvent(AppendOnlyModel):
+    """One security-relevant action: who, what, on which object, when (UTC) and from where.
+    Append-only (model, queryset and a database trigger): nobody can edit or delete it."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOCKOUT = "lockout", "Locked out"
+        SIGN_OFF = "sign_off", "Sign-off recorded"
+        REVOCATION = "revocation", "Sign-off revoked"
+        ASSIGNMENT_CHANGE = "assignment_change", "Supervisor assignment changed"
+        ROLE_CHANGE = "role_change", "Role changed"
+        DATA_EXPORT = "data_export", "Data exported"
+
+    # No database constraint and no cascade: deleting a user must not rewrite the log.
+    actor = models.ForeignKey(
+        "home.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=254, blank=True, help_text="Email at the time.")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action}"

@@ -44,7 +44,8 @@ PYCODE
 
 if pg_up; then
   step "pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" $PY -m pytest "$@"
+  # Database-free tests (engines, scoring, instruments) already ran on the SQLite pass.
+  DATABASE_URL="$PG_URL" $PY -m pytest -m "not nodb" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI requires PostgreSQL on 127.0.0.1:5432, and it is not reachable." >&2
   exit 1

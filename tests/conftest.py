@@ -95,3 +95,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if contents is not None:
             type(connections[alias])._test_serialized_contents = contents
     return django_db_setup
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests that never touch a database ``nodb`` (pure engines, scoring, instruments), so
+    the PostgreSQL pass of ``make test`` can leave them out: they ran on the SQLite pass and a
+    second database cannot change their result. pytest-django refuses database access to any
+    test without these fixtures or the django_db mark, so the marking cannot hide one."""
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DB_FIXTURES & set(item.fixturenames)
+        if not uses_db:
+            item.add_marker(pytest.mark.nodb)

@@ -4,13 +4,15 @@
 - ``policy``: the mastery policy and the band-to-step-of-care mapping (data administrators edit);
 - ``quizzes``: quiz pages with their questions and choices (Wagtail content, revisioned);
 - ``attempts``: quiz attempts and answers (plain models, one trainee each);
-- ``evidence``: evidence rows and the per-trainee summaries the dashboards read.
+- ``evidence``: evidence rows and the per-trainee summaries the dashboards read;
+- ``signoff``: append-only, hash-chained sign-off records.
 """
 
 from .attempts import AttemptStatus, QuizAnswer, QuizAttempt
 from .evidence import ElementMastery, Evidence, ItemScore, SignOffRequest
 from .policy import MasteryPolicy, StepOfCareMapping
 from .quizzes import Choice, FeedbackTiming, Question, QuestionKind, QuizPage
+from .signoff import SignOffRecord
 from .supervision import SupervisorAssignment
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "QuizPage",
+    "SignOffRecord",
     "SignOffRequest",
     "StepOfCareMapping",
     "SupervisorAssignment",

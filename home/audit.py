@@ -1,0 +1,53 @@
+"""Writing the audit log, and the signal receivers that feed it (logins, failed logins,
+lockouts). Other apps call ``audit_record`` from their services."""
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from .models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from. Behind a proxy, set it up to pass REMOTE_ADDR."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(action: str, *, actor=None, request=None, target=None, label: str = "", **detail):
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=label or getattr(actor, "email", "") or "",
+        action=action,
+        target_type=target._meta.label if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        detail=detail,
+        ip=client_ip(request),
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(AuditEvent.Action.LOGIN, actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # Only the identifier tried, never the password.
+    tried = str(credentials.get("username") or credentials.get("email") or "")[:254]
+    audit_record(AuditEvent.Action.LOGIN_FAILED, request=request, label=tried)
+
+
+try:
+    from axes.signals import user_locked_out
+except ImportError:  # pragma: no cover - axes is a dependency; kept import-safe
+    user_locked_out = None
+
+if user_locked_out is not None:
+
+    @receiver(user_locked_out)
+    def _locked_out(sender, request, username, ip_address, **kwargs):
+        event = audit_record(AuditEvent.Action.LOCKOUT, request=request, label=str(username)[:254])
+        return event
