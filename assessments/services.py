@@ -404,7 +404,36 @@ def sign_off_request(*, trainee, message: str = "") -> SignOffRequest:
     progress = trainee_progress(user=trainee)
     if not progress["ready"]:
         raise ValidationError("You are not ready for sign-off yet: see what is still needed.")
-    return SignOffRequest.objects.create(trainee=trainee, message=message.strip()[:2000])
+    request = SignOffRequest.objects.create(trainee=trainee, message=message.strip()[:2000])
+    # Mail goes out only once the request is safely stored, and a mail failure never undoes it.
+    transaction.on_commit(lambda: _notify_supervisors(request))
+    return request
+
+
+def _notify_supervisors(request: SignOffRequest) -> int:
+    import logging
+
+    from django.core.mail import send_mail
+
+    supervisors = User.objects.filter(
+        pk__in=SupervisorAssignment.objects.current()
+        .filter(trainee=request.trainee)
+        .values("supervisor_id")
+    )
+    sent = 0
+    for supervisor in supervisors:
+        try:
+            sent += send_mail(
+                f"{request.trainee.name} asks for sign-off",
+                f"{request.trainee.name} has asked you to review their evidence for the "
+                "psychosocial competency and record a sign-off decision. Open your trainees page "
+                "to see their evidence.",
+                None,
+                [supervisor.email],
+            )
+        except Exception:
+            logging.getLogger(__name__).exception("Sign-off request mail failed")
+    return sent
 
 
 # --- Content import (seed_demo) ------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("assessments.urls")),
     path("", include("curriculum.urls")),
+    path("", include("supervision.urls")),
 ]
 
 if settings.DEBUG:

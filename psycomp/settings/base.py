@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "curriculum",
     "cases",
+    "supervision",
     "assessments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,305 @@
+"""Supervision screens on the public site (not the admin)."""
+
+import csv
+import time
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import services
+from assessments.models import SignOffRecord
+from cases import selectors as case_selectors
+from cases.models import VignetteAttempt
+from home.audit import audit_record
+from home.roles import Role, has_role
+
+from . import selectors
+
+REAUTH_KEY = "psycomp_reauth_at"
+PAGE_SIZE = 25
+
+
+def supervisor_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not has_role(request.user, Role.SUPERVISOR):
+            raise PermissionDenied("This page is for supervisors.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@supervisor_required
+def dashboard(request):
+    show = request.GET.get("show", "")
+    sort = request.GET.get("sort", "name")
+    if show not in selectors.FILTERS or sort not in selectors.SORTS:
+        return render(
+            request, "supervision/dashboard.html", {"error": "Unknown filter or sort."}, status=400
+        )
+    data = selectors.trainee_rows(supervisor=request.user, show=show, sort=sort)
+    page = Paginator(data["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {
+            **data,
+            "page_obj": page,
+            "show": show,
+            "sort": sort,
+            "filters": selectors.FILTERS,
+            "sorts": selectors.SORTS,
+        },
+    )
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@require_GET
+@supervisor_required
+def export(request):
+    show = request.GET.get("show", "")
+    if show not in selectors.FILTERS:
+        return HttpResponse("Unknown filter.", status=400, content_type="text/plain")
+    data = selectors.trainee_rows(supervisor=request.user, show=show)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trainees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Name",
+            "Email",
+            *(e.name for e in data["elements"]),
+            "Ready",
+            "Core lessons",
+            "Last activity",
+            "Sign-off",
+        ]
+    )
+    for row in data["rows"]:
+        writer.writerow(
+            [
+                csv_safe(row["trainee"].name),
+                csv_safe(row["trainee"].email),
+                *(csv_safe(f"{m.percent}%" if m.mean is not None else "") for m in row["mastery"]),
+                "yes" if row["ready"] else "no",
+                f"{row['lessons_done']}/{row['lessons_total']}",
+                row["last_activity"].isoformat() if row["last_activity"] else "",
+                csv_safe(row["record"].get_decision_display() if row["record"] else ""),
+            ]
+        )
+    audit_record("data_export", actor=request.user, request=request, rows=len(data["rows"]))
+    return response
+
+
+@require_GET
+@supervisor_required
+def trainee(request, trainee_id: int):
+    person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
+    return render(
+        request,
+        "supervision/trainee.html",
+        {"person": person, **selectors.trainee_evidence(trainee=person)},
+    )
+
+
+@require_GET
+@supervisor_required
+def case_path(request, trainee_id: int, attempt_id: int):
+    person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
+    attempt = get_object_or_404(VignetteAttempt, pk=attempt_id, trainee=person)
+    steps = [
+        {"step": step, **case_selectors.feedback_view(attempt=attempt, seq=step.seq)}
+        for step in attempt.steps.exclude(kind="scene")
+    ]
+    debrief = case_selectors.debrief_view(attempt=attempt) if not attempt.is_open else None
+    return render(
+        request,
+        "supervision/case_path.html",
+        {"person": person, "attempt": attempt, "steps": steps, "debrief": debrief},
+    )
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@supervisor_required
+def confirm(request):
+    """Re-enter the password before signing: valid for five minutes."""
+    next_url = (
+        request.POST.get("next") or request.GET.get("next") or reverse("supervision:dashboard")
+    )
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("supervision:dashboard")
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=request.user.email, password=form.cleaned_data["password"]
+        )
+        if user is not None and user.pk == request.user.pk:
+            request.session[REAUTH_KEY] = time.time()
+            return redirect(next_url)
+        form.add_error("password", "That password is not right.")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "supervision/confirm.html", {"form": form, "next": next_url}, status=status
+    )
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (SignOffRecord.Decision.COMPETENT, "Competent"),
+            (SignOffRecord.Decision.NOT_YET, "Not yet competent"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    level = forms.TypedChoiceField(
+        choices=SignOffRecord.Level.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Entrustment level",
+    )
+    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    next_steps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=3000,
+        help_text="Required when the decision is not yet.",
+    )
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=3000,
+        help_text="Required to sign off a trainee the platform does not yet count as ready.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@supervisor_required
+def sign_off(request, trainee_id: int):
+    person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
+    reauth_at = request.session.get(REAUTH_KEY)
+    fresh = reauth_at is not None and time.time() - reauth_at <= services.REAUTH_SECONDS
+    form = SignOffForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                record = services.sign_off_record(
+                    supervisor=request.user,
+                    trainee=person,
+                    reauthenticated_at=reauth_at,
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except services.SignOffError as exc:
+                form.add_error(None, str(exc))
+                status = 403 if "Confirm your password" in str(exc) else 400
+            else:
+                request.session.pop(REAUTH_KEY, None)
+                messages.success(request, f"Sign-off recorded: {record.get_decision_display()}.")
+                return redirect("supervision:trainee", trainee_id=person.pk)
+    from assessments.selectors import trainee_progress
+
+    return render(
+        request,
+        "supervision/sign_off.html",
+        {"person": person, "form": form, "fresh": fresh, "progress": trainee_progress(user=person)},
+        status=status,
+    )
+
+
+@require_POST
+@supervisor_required
+def revoke(request, record_id: int):
+    record = get_object_or_404(SignOffRecord, pk=record_id)
+    selectors.assigned_trainee(supervisor=request.user, trainee_id=record.trainee_id)
+    try:
+        services.sign_off_revoke(
+            supervisor=request.user,
+            record=record,
+            reason=request.POST.get("reason", ""),
+            reauthenticated_at=request.session.get(REAUTH_KEY),
+            request=request,
+        )
+    except services.SignOffError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The sign-off has been revoked; the revocation is on the record.")
+    return redirect("supervision:trainee", trainee_id=record.trainee_id)
+
+
+# --- The trainee's side, and the public check ------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_sign_offs(request):
+    records = list(
+        SignOffRecord.objects.filter(trainee=request.user)
+        .select_related("supervisor")
+        .order_by("-id")
+    )
+    revoked = {r.revokes_id for r in records if r.revokes_id}
+    return render(
+        request, "supervision/my_sign_offs.html", {"records": records, "revoked": revoked}
+    )
+
+
+@require_GET
+@login_required
+def certificate(request, record_id: int):
+    record = get_object_or_404(
+        SignOffRecord, pk=record_id, trainee=request.user, decision=SignOffRecord.Decision.COMPETENT
+    )
+    return render(request, "supervision/certificate.html", {"record": record, **_validity(record)})
+
+
+def _validity(record) -> dict:
+    revocation = SignOffRecord.objects.filter(revokes=record).first()
+    return {"valid": revocation is None, "revocation": revocation}
+
+
+@require_GET
+def verify(request, code: str | None = None):
+    """Public: anyone holding a code can check it. Shows the minimum, nothing else."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    if not code:
+        return render(request, "supervision/verify.html", {})
+    record = (
+        SignOffRecord.objects.filter(verification_code=code)
+        .exclude(decision=SignOffRecord.Decision.REVOKED)
+        .select_related("trainee")
+        .first()
+    )
+    if record is None:
+        return render(
+            request, "supervision/verify.html", {"code": code, "unknown": True}, status=404
+        )
+    return render(
+        request, "supervision/verify.html", {"code": code, "record": record, **_validity(record)}
+    )

@@ -1,0 +1,201 @@
+"""The supervisor's screens: only current trainees, filters and CSV, the evidence review, the
+sign-off flow with re-authentication, the trainee's certificate and the public check."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments import services
+from assessments.models import SignOffRecord, SignOffRequest, SupervisorAssignment
+from home.models import AuditEvent
+from home.roles import Role
+from tests.cases.conftest import build_case
+from tests.cases.test_player import play_through
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(supervisor, trainee, other_trainee):
+    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    return supervisor, trainee, other_trainee
+
+
+def test_supervisors_see_only_their_current_trainees(client, team):
+    supervisor, trainee, other = team
+    client.force_login(supervisor)
+    html = client.get("/supervision/").content.decode()
+    assert trainee.name in html and other.name not in html
+    assert client.get(f"/supervision/trainees/{trainee.pk}/").status_code == 200
+    assert client.get(f"/supervision/trainees/{other.pk}/").status_code == 404
+    # The assignment ends: access ends at once.
+    SupervisorAssignment.objects.filter(supervisor=supervisor).update(
+        starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2020, 6, 30)
+    )
+    assert trainee.name not in client.get("/supervision/").content.decode()
+    assert client.get(f"/supervision/trainees/{trainee.pk}/").status_code == 404
+    assert client.get(f"/supervision/trainees/{trainee.pk}/sign-off/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["trainee", "educator"])
+def test_people_who_are_not_supervisors_are_refused(client, request, who, team):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get("/supervision/").status_code == 403
+    assert client.get("/supervision/export.csv").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, team):
+    response = client.get("/supervision/")
+    assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
+
+
+def test_filters_sorts_and_bad_input(client, team):
+    supervisor, trainee, _ = team
+    client.force_login(supervisor)
+    assert trainee.name in client.get("/supervision/?show=not_started").content.decode()
+    assert trainee.name in client.get("/supervision/?show=inactive&sort=activity").content.decode()
+    assert trainee.name not in client.get("/supervision/?show=ready").content.decode()
+    assert client.get("/supervision/?show=everything").status_code == 400
+    assert client.get("/supervision/?sort=shoe-size").status_code == 400
+
+
+def test_csv_export_escapes_formulas_and_is_audited(client, team):
+    supervisor, trainee, _ = team
+    trainee.display_name = '=HYPERLINK("http://evil.example","click")'
+    trainee.save()
+    client.force_login(supervisor)
+    response = client.get("/supervision/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Name" and rows[1][0].startswith("'=HYPERLINK")
+    assert AuditEvent.objects.filter(action="data_export", actor=supervisor).count() == 1
+
+
+def _dashboard_queries(client, supervisor) -> int:
+    client.force_login(supervisor)
+    client.get("/supervision/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/supervision/?sort=ready").status_code == 200
+    return len(queries)
+
+
+def test_dashboard_queries_do_not_grow_with_trainees(client, supervisor):
+    def add(n, start):
+        for i in range(start, start + n):
+            person = make_user(Role.TRAINEE, email=f"t{i}@test.example")
+            services.supervisor_assign(supervisor=supervisor, trainee=person)
+
+    add(3, 0)
+    few = _dashboard_queries(client, supervisor)
+    add(27, 3)
+    many = _dashboard_queries(client, supervisor)
+    assert few == many, (few, many)
+    assert many <= 25
+
+
+def test_the_trainee_page_shows_evidence_cases_and_the_decision_path(client, team):
+    supervisor, trainee, _ = team
+    case = build_case()
+    client.force_login(trainee)
+    attempt, _ = play_through(client, case)
+    client.force_login(supervisor)
+    html = client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
+    assert "Case: Walter after a fall" in html and "Orthogeriatrics" in html
+    path = client.get(f"/supervision/trainees/{trainee.pk}/cases/{attempt.pk}/")
+    page = path.content.decode()
+    assert path.status_code == 200
+    assert "Chose:</strong> Screen his mood" in page and "ZZSECRET-choose-screen" in page
+    # Another trainee's attempt cannot be reached through this trainee's page.
+    other = make_user(Role.TRAINEE, email="x@test.example")
+    client.force_login(other)
+    other_attempt, _ = play_through(client, case)
+    client.force_login(supervisor)
+    assert (
+        client.get(f"/supervision/trainees/{trainee.pk}/cases/{other_attempt.pk}/").status_code
+        == 404
+    )
+
+
+def test_sign_off_needs_a_fresh_password_and_then_lands_on_the_record(client, team):
+    supervisor, trainee, other = team
+    client.force_login(supervisor)
+    url = f"/supervision/trainees/{trainee.pk}/sign-off/"
+    form = {
+        "decision": "competent",
+        "level": "3",
+        "feedback": "Consistently asks about home, work and mood.",
+        "justification": "Observed directly in clinic over six weeks.",
+    }
+    assert "confirm your password" in client.get(url).content.decode()
+    refused = client.post(url, form)
+    assert refused.status_code == 403 and not SignOffRecord.objects.exists()
+    wrong = client.post("/supervision/confirm/", {"password": "nope", "next": url})
+    assert wrong.status_code == 400
+    confirmed = client.post("/supervision/confirm/", {"password": PASSWORD, "next": url})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == url
+    missing = client.post(url, {**form, "feedback": ""})
+    assert missing.status_code == 400 and not SignOffRecord.objects.exists()
+    done = client.post(url, form)
+    assert done.status_code == 302
+    record = SignOffRecord.objects.get()
+    assert (record.level, record.supervisor, record.trainee) == (3, supervisor, trainee)
+    assert (
+        "Observed directly" in client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
+    )
+
+    # The trainee reads it, opens the certificate; the public page confirms it.
+    client.force_login(trainee)
+    assert "Consistently asks" in client.get("/dashboard/sign-offs/").content.decode()
+    certificate = client.get(f"/dashboard/sign-offs/{record.pk}/certificate/").content.decode()
+    assert record.verification_code in certificate
+    client.force_login(other)
+    assert client.get(f"/dashboard/sign-offs/{record.pk}/certificate/").status_code == 404
+    client.logout()
+    public = client.get(f"/verify/{record.verification_code}/").content.decode()
+    assert trainee.name in public and "Competent" in public and "Valid" in public
+    assert "Consistently asks" not in public and trainee.email not in public
+    assert client.get("/verify/NOPE-NOPE-NOPE-NOPE/").status_code == 404
+
+    # Revoked: a new record, and the public page says so.
+    client.force_login(supervisor)
+    client.post("/supervision/confirm/", {"password": PASSWORD, "next": "/supervision/"})
+    client.post(f"/supervision/sign-offs/{record.pk}/revoke/", {"reason": "Concern raised."})
+    assert SignOffRecord.objects.filter(revokes=record).exists()
+    client.logout()
+    assert "Revoked on" in client.get(f"/verify/{record.verification_code}/").content.decode()
+
+
+def test_a_trainee_cannot_sign_anyone_off(client, team):
+    _, trainee, other = team
+    client.force_login(trainee)
+    assert client.post(f"/supervision/trainees/{other.pk}/sign-off/", {}).status_code == 403
+
+
+def test_a_sign_off_request_mails_current_supervisors_after_commit(
+    team, django_capture_on_commit_callbacks
+):
+    supervisor, trainee, _ = team
+    request = SignOffRequest.objects.create(trainee=trainee)
+    with django_capture_on_commit_callbacks(execute=True):
+        from django.db import transaction
+
+        transaction.on_commit(lambda: services._notify_supervisors(request))
+    assert [m.to for m in mail.outbox] == [[supervisor.email]]
+
+
+def test_a_mail_failure_never_loses_the_request(team, monkeypatch):
+    _, trainee, _ = team
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.send_mail", broken)
+    request = SignOffRequest.objects.create(trainee=trainee)
+    assert services._notify_supervisors(request) == 0
+    assert SignOffRequest.objects.filter(pk=request.pk).exists()
