@@ -18,6 +18,8 @@ from home.roles import Role, has_role
 from . import chain, mastery, quiz_logic
 from .models import (
     AttemptStatus,
+    Cohort,
+    CohortMembership,
     ElementMastery,
     Evidence,
     ItemScore,
@@ -86,6 +88,19 @@ def supervisor_assign(
         trainee=trainee.pk,
     )
     return assignment
+
+
+def cohort_join(*, trainee, code: str) -> Cohort:
+    """A trainee joins a cohort with its invite code. Idempotent."""
+    if not has_role(trainee, Role.TRAINEE):
+        raise PermissionDenied("Only trainees join cohorts.")
+    cohort = Cohort.objects.filter(invite_code=(code or "").strip()).first()
+    if cohort is None:
+        raise ValidationError("No cohort has that invite code. Check it with your programme lead.")
+    if not cohort.is_open():
+        raise ValidationError(f"{cohort.name} ended on {cohort.ends_on:%d %B %Y}; it is closed.")
+    CohortMembership.objects.get_or_create(cohort=cohort, trainee=trainee)
+    return cohort
 
 
 # --- Questions as data ---------------------------------------------------------------------

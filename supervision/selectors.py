@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from assessments import mastery
 from assessments.models import (
+    Cohort,
+    CohortMembership,
     ElementMastery,
     Evidence,
     SignOffRecord,
@@ -49,10 +51,26 @@ def assigned_trainee(*, supervisor, trainee_id: int):
     return User.objects.get(pk=trainee_id)
 
 
-def trainee_rows(*, supervisor, show: str = "", sort: str = "name") -> dict:
+def cohort_choices(supervisor) -> list:
+    """Cohorts that at least one of this supervisor's current trainees belongs to."""
+    return list(
+        Cohort.objects.filter(memberships__trainee_id__in=current_trainee_ids(supervisor))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def trainee_rows(*, supervisor, show: str = "", sort: str = "name", cohort_id=None) -> dict:
     """One row per current trainee: mastery per element, readiness, lessons done, last activity
     and sign-off status. A fixed number of queries, however many trainees."""
     ids = current_trainee_ids(supervisor)
+    if cohort_id is not None:
+        members = set(
+            CohortMembership.objects.filter(cohort_id=cohort_id).values_list(
+                "trainee_id", flat=True
+            )
+        )
+        ids = [i for i in ids if i in members]
     trainees = list(User.objects.filter(pk__in=ids).order_by("display_name", "email"))
     elements = list(CompetencyElement.objects.order_by("order"))
     policy = mastery_policy()

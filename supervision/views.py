@@ -45,11 +45,19 @@ def supervisor_required(view):
 def dashboard(request):
     show = request.GET.get("show", "")
     sort = request.GET.get("sort", "name")
-    if show not in selectors.FILTERS or sort not in selectors.SORTS:
+    cohorts = selectors.cohort_choices(request.user)
+    cohort = request.GET.get("cohort", "")
+    if (
+        show not in selectors.FILTERS
+        or sort not in selectors.SORTS
+        or (cohort and cohort not in {str(c.pk) for c in cohorts})
+    ):
         return render(
             request, "supervision/dashboard.html", {"error": "Unknown filter or sort."}, status=400
         )
-    data = selectors.trainee_rows(supervisor=request.user, show=show, sort=sort)
+    data = selectors.trainee_rows(
+        supervisor=request.user, show=show, sort=sort, cohort_id=int(cohort) if cohort else None
+    )
     page = Paginator(data["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -59,6 +67,8 @@ def dashboard(request):
             "page_obj": page,
             "show": show,
             "sort": sort,
+            "cohort": cohort,
+            "cohorts": cohorts,
             "filters": selectors.FILTERS,
             "sorts": selectors.SORTS,
         },
@@ -303,3 +313,27 @@ def verify(request, code: str | None = None):
     return render(
         request, "supervision/verify.html", {"code": code, "record": record, **_validity(record)}
     )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label="Invite code", max_length=40)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cohort_join(request):
+    from django.core.exceptions import ValidationError
+
+    form = JoinForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                cohort = services.cohort_join(trainee=request.user, code=form.cleaned_data["code"])
+            except ValidationError as exc:
+                form.add_error("code", " ".join(exc.messages))
+            else:
+                messages.success(request, f"You have joined {cohort.name}.")
+                return redirect("assessments:dashboard")
+    return render(request, "supervision/join.html", {"form": form}, status=status)

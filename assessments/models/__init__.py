@@ -13,11 +13,13 @@ from .evidence import ElementMastery, Evidence, ItemScore, SignOffRequest
 from .policy import MasteryPolicy, StepOfCareMapping
 from .quizzes import Choice, FeedbackTiming, Question, QuestionKind, QuizPage
 from .signoff import SignOffRecord
-from .supervision import SupervisorAssignment
+from .supervision import Cohort, CohortMembership, SupervisorAssignment
 
 __all__ = [
     "AttemptStatus",
     "Choice",
+    "Cohort",
+    "CohortMembership",
     "ElementMastery",
     "Evidence",
     "FeedbackTiming",

@@ -47,3 +47,58 @@ class SupervisorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor} supervises {self.trainee}"
+
+
+def new_invite_code() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(9)
+
+
+class Cohort(models.Model):
+    """A group of trainees on one programme run. Trainees join with the invite code."""
+
+    name = models.CharField(max_length=120, unique=True)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    invite_code = models.CharField(
+        max_length=40,
+        unique=True,
+        default=new_invite_code,
+        help_text="Trainees enter this to join. Change it to stop further joining.",
+    )
+    trainees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CohortMembership", related_name="cohorts", blank=True
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.ends_on is None or day <= self.ends_on
+
+
+class CohortMembership(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "trainee"], name="one_membership_per_cohort")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id} in {self.cohort_id}"

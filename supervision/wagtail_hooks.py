@@ -1,0 +1,117 @@
+"""Admin screens for supervision: cohorts and assignments (administrators manage; educators
+may view cohorts), and read-only views of sign-off records and the audit log, which nobody,
+administrators and superusers included, can add to, edit or delete through the admin."""
+
+from wagtail import hooks
+from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from assessments.models import Cohort, SignOffRecord, SupervisorAssignment
+from home.audit import audit_record
+from home.models import AuditEvent
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """View only: add, change and delete are refused to everyone."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []  # the form views exist but the policy refuses them to everyone
+
+
+class AuditedAssignmentCreate(CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        audit_record(
+            "assignment_change",
+            actor=self.request.user,
+            request=self.request,
+            target=instance,
+            change="created",
+        )
+        return instance
+
+
+class AuditedAssignmentEdit(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        audit_record(
+            "assignment_change",
+            actor=self.request.user,
+            request=self.request,
+            target=instance,
+            change="edited",
+            ends_on=str(instance.ends_on or ""),
+        )
+        return instance
+
+
+class CohortViewSet(ModelViewSet):
+    model = Cohort
+    icon = "group"
+    form_fields = ["name", "starts_on", "ends_on", "invite_code"]
+    list_display = ["name", "starts_on", "ends_on", "invite_code"]
+    search_fields = ["name"]
+    inspect_view_enabled = True
+
+
+class AssignmentViewSet(ModelViewSet):
+    model = SupervisorAssignment
+    icon = "user"
+    menu_label = "Supervisor assignments"
+    form_fields = ["supervisor", "trainee", "starts_on", "ends_on"]
+    list_display = ["supervisor", "trainee", "starts_on", "ends_on"]
+    add_view_class = AuditedAssignmentCreate
+    edit_view_class = AuditedAssignmentEdit
+
+
+class SignOffRecordViewSet(ReadOnlyViewSet):
+    model = SignOffRecord
+    icon = "success"
+    menu_label = "Sign-off records"
+    list_display = ["trainee", "decision", "level", "supervisor", "created_at"]
+    list_filter = ["decision"]
+
+
+class AuditEventViewSet(ReadOnlyViewSet):
+    model = AuditEvent
+    icon = "history"
+    menu_label = "Audit log"
+    list_display = ["created_at", "actor_label", "action", "target_type", "target_id", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "target_id"]
+
+
+class SupervisionGroup(ViewSetGroup):
+    menu_label = "Supervision"
+    menu_icon = "group"
+    menu_order = 250
+    items = (CohortViewSet, AssignmentViewSet, SignOffRecordViewSet, AuditEventViewSet)
+
+
+register_permission_policy(SignOffRecord, ReadOnlyPolicy(SignOffRecord))
+register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
+
+
+@hooks.register("register_admin_viewset")
+def register_supervision_viewsets():
+    return SupervisionGroup()
