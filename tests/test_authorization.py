@@ -1,0 +1,256 @@
+"""The authorisation matrix: every URL of the site, for every kind of person.
+
+URLs are discovered, not listed: every named route of our URL configuration and every route of
+every routable page class must appear in ``ACCESS`` below, so a new URL cannot escape this test.
+The Wagtail and Django admins are covered as areas (``/admin/``, ``/django-admin/``).
+
+For each URL and person: an allowed person gets a 2xx (or a redirect that is not to the login
+page); anyone else gets 302-to-login (anonymous), 403, 404 or 405 - never a 2xx. POST-only
+actions are also POSTed by everyone who is not allowed, with the same rule.
+"""
+
+import time
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments import services as assessment_services
+from assessments.models import Cohort, QuizPage
+from cases import engine
+from cases import services as case_services
+from cases.models import CaseIndexPage, CaseVignettePage
+from curriculum import services as curriculum_services
+from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
+from home.models import HomePage
+from home.roles import Role
+from tests.assessments.conftest import ALL_RIGHT, build_quiz
+from tests.cases.conftest import build_case
+from tests.curriculum.conftest import ALL_BLOCKS, lesson_spec
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+ANON, OWNER, OTHER, SUP, OTHER_SUP, EDU, ADMIN = (
+    "anonymous",
+    "trainee",
+    "another trainee",
+    "their supervisor",
+    "another supervisor",
+    "educator",
+    "administrator",
+)
+EVERYONE = {ANON, OWNER, OTHER, SUP, OTHER_SUP, EDU, ADMIN}
+MEMBERS = EVERYONE - {ANON}
+SUPERVISORS = {SUP, OTHER_SUP}
+NOBODY: set[str] = set()
+
+# name -> (roles allowed to GET, roles allowed to POST, or None when the route takes no POST)
+ACCESS = {
+    # Django URL configuration
+    "home:profile": (MEMBERS, None),
+    "assessments:dashboard": (MEMBERS, None),
+    "assessments:record": (MEMBERS, None),
+    "assessments:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
+    "curriculum:search": (EVERYONE, None),
+    "supervision:dashboard": (SUPERVISORS, None),
+    "supervision:export": (SUPERVISORS, None),
+    "supervision:confirm": (SUPERVISORS, SUPERVISORS),
+    "supervision:trainee": ({SUP}, None),
+    "supervision:case_path": ({SUP}, None),
+    "supervision:sign_off": ({SUP}, {SUP}),
+    "supervision:revoke": (NOBODY, {SUP}),
+    "supervision:my_sign_offs": (MEMBERS, None),
+    "supervision:certificate": ({OWNER}, None),
+    "supervision:cohort_join": (MEMBERS, {OWNER, OTHER}),
+    "supervision:verify_form": (EVERYONE, None),
+    "supervision:verify": (EVERYONE, None),
+    # Pages and their routes
+    "HomePage": (EVERYONE, None),
+    "taster": (EVERYONE, None),
+    "CurriculumIndexPage": (MEMBERS, None),
+    "ModulePage": (MEMBERS, None),
+    "LessonPage:lesson": (MEMBERS, None),
+    "LessonPage:index_route": (MEMBERS, None),
+    "LessonPage:complete": (NOBODY, MEMBERS),
+    "LessonPage:reflect": (NOBODY, MEMBERS),
+    "LessonPage:figure": (MEMBERS, None),
+    "LessonPage:instrument": (NOBODY, None),  # the lesson used here has no instrument block
+    "QuizPage:overview": (MEMBERS, None),
+    "QuizPage:index_route": (MEMBERS, None),
+    "QuizPage:start": (NOBODY, {OWNER, OTHER}),
+    "QuizPage:attempt": ({OWNER}, None),
+    "QuizPage:submit": (NOBODY, {OWNER}),
+    "QuizPage:review": ({OWNER}, None),
+    "CaseIndexPage": (MEMBERS, None),
+    "CaseVignettePage:overview": (MEMBERS, None),
+    "CaseVignettePage:index_route": (MEMBERS, None),
+    "CaseVignettePage:start": (NOBODY, MEMBERS),
+    "CaseVignettePage:play": ({OWNER}, None),
+    "CaseVignettePage:feedback": ({OWNER}, None),
+    "CaseVignettePage:debrief": ({OWNER}, None),
+    # Admin areas (a sample URL each; the middleware guards the whole prefix)
+    "area:/admin/": ({EDU, ADMIN}, None),
+    "area:/django-admin/": ({ADMIN}, None),
+}
+OUR_NAMESPACES = ("home", "assessments", "curriculum", "supervision")
+ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
+
+
+def discovered_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace in OUR_NAMESPACES:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    for cls in ROUTABLE:
+        names.update(f"{cls.__name__}:{p.name}" for p in cls.get_subpage_urls())
+    return names
+
+
+def test_every_url_is_in_the_table():
+    names = discovered_names()
+    assert names - ACCESS.keys() == set(), "add these URLs to ACCESS"
+    stale = {k for k in ACCESS if ":" in k and not k.startswith("area:")} - names
+    assert stale == set(), "these ACCESS entries no longer exist"
+
+
+@pytest.fixture
+def world(db):
+    quiz = build_quiz()
+    case = CaseVignettePage.objects.get(pk=build_case().pk)
+    people = {
+        OWNER: make_user(Role.TRAINEE, email="owner@test.example"),
+        OTHER: make_user(Role.TRAINEE, email="other@test.example"),
+        SUP: make_user(Role.SUPERVISOR, email="sup@test.example"),
+        OTHER_SUP: make_user(Role.SUPERVISOR, email="othersup@test.example"),
+        EDU: make_user(Role.EDUCATOR, email="edu@test.example"),
+        ADMIN: make_user(Role.ADMINISTRATOR, email="admin2@test.example", superuser=True),
+    }
+    owner = people[OWNER]
+    assessment_services.supervisor_assign(supervisor=people[SUP], trainee=owner)
+    assessment_services.supervisor_assign(supervisor=people[OTHER_SUP], trainee=people[OTHER])
+    attempt = assessment_services.attempt_start(trainee=owner, quiz=quiz)
+    for spec in assessment_services.attempt_questions(attempt):
+        if spec.key in ALL_RIGHT:
+            assessment_services.answer_save(
+                attempt_id=attempt.pk, trainee=owner, question_key=spec.key,
+                data=dict(ALL_RIGHT[spec.key]),
+            )  # fmt: skip
+    open_quiz_attempt = attempt  # left open: attempt/ and submit/ routes
+    play = case_services.vignette_start(trainee=owner, vignette=case)
+    graph = case_services.graph_of_revision(play.revision)
+    best = dict(engine.best_path(graph))
+    while play.is_open:
+        node = graph[play.node]
+        choices = (
+            (best[node.id],)
+            if node.kind == "decide"
+            else tuple(o.id for o in node.options if o.correct)
+        )
+        play, _ = case_services.step_submit(
+            attempt_id=play.pk, trainee=owner, seq=play.seq, choices=choices,
+            values=node.key if node.kind == "screen" else (),
+        )  # fmt: skip
+    record = assessment_services.sign_off_record(
+        supervisor=people[SUP], trainee=owner, decision="not_yet", level=2,
+        feedback="More cases.", next_steps="Two more.", reauthenticated_at=time.time(),
+    )  # fmt: skip
+    competent = assessment_services.sign_off_record(
+        supervisor=people[SUP], trainee=owner, decision="competent", level=3,
+        feedback="Good.", justification="Seen in clinic.", reauthenticated_at=time.time(),
+    )  # fmt: skip
+    taster = LessonPage.objects.get(taster=True)
+    lesson = curriculum_services.lesson_import(
+        module=ModulePage.objects.first(), spec=lesson_spec("members", "Members", blocks=ALL_BLOCKS)
+    )
+    Cohort.objects.create(name="Spring", invite_code="spring")
+    reflection_id = next(b.id for b in lesson.body if b.block_type == "reflection")
+    urls = {
+        "home:profile": reverse("home:profile"),
+        "assessments:dashboard": reverse("assessments:dashboard"),
+        "assessments:record": reverse("assessments:record"),
+        "assessments:request_sign_off": reverse("assessments:request_sign_off"),
+        "curriculum:search": reverse("curriculum:search") + "?q=walter",
+        "supervision:dashboard": reverse("supervision:dashboard"),
+        "supervision:export": reverse("supervision:export"),
+        "supervision:confirm": reverse("supervision:confirm"),
+        "supervision:trainee": reverse("supervision:trainee", args=[owner.pk]),
+        "supervision:case_path": reverse("supervision:case_path", args=[owner.pk, play.pk]),
+        "supervision:sign_off": reverse("supervision:sign_off", args=[owner.pk]),
+        "supervision:revoke": reverse("supervision:revoke", args=[competent.pk]),
+        "supervision:my_sign_offs": reverse("supervision:my_sign_offs"),
+        "supervision:certificate": reverse("supervision:certificate", args=[competent.pk]),
+        "supervision:cohort_join": reverse("supervision:cohort_join"),
+        "supervision:verify_form": reverse("supervision:verify_form"),
+        "supervision:verify": reverse("supervision:verify", args=[competent.verification_code]),
+        "HomePage": HomePage.objects.get().url,
+        "taster": taster.url,
+        "CurriculumIndexPage": CurriculumIndexPage.objects.get().url,
+        "ModulePage": ModulePage.objects.first().url,
+        "LessonPage:lesson": lesson.url,
+        "LessonPage:index_route": lesson.url,
+        "LessonPage:complete": lesson.url + "complete/",
+        "LessonPage:reflect": lesson.url + f"reflect/{reflection_id}/",
+        "LessonPage:figure": lesson.url + "figure/?gain=0.4",
+        "LessonPage:instrument": lesson.url + f"instrument/{reflection_id}/",
+        "QuizPage:overview": quiz.url,
+        "QuizPage:index_route": quiz.url,
+        "QuizPage:start": quiz.url + "start/",
+        "QuizPage:attempt": quiz.url + f"attempt/{open_quiz_attempt.pk}/",
+        "QuizPage:submit": quiz.url + f"attempt/{open_quiz_attempt.pk}/submit/",
+        "QuizPage:review": quiz.url + f"attempt/{open_quiz_attempt.pk}/review/",
+        "CaseIndexPage": CaseIndexPage.objects.get().url,
+        "CaseVignettePage:overview": case.url,
+        "CaseVignettePage:index_route": case.url,
+        "CaseVignettePage:start": case.url + "start/",
+        "CaseVignettePage:play": case.url + f"play/{play.pk}/",
+        "CaseVignettePage:feedback": case.url + f"play/{play.pk}/feedback/1/",
+        "CaseVignettePage:debrief": case.url + f"play/{play.pk}/debrief/",
+        "area:/admin/": "/admin/",
+        "area:/django-admin/": "/django-admin/",
+    }
+    assert urls.keys() == ACCESS.keys()
+    del record
+    return people, urls
+
+
+POST_DATA = {"supervision:cohort_join": {"code": "spring"}}
+
+
+def _refused(response, role) -> bool:
+    if 200 <= response.status_code < 300:
+        return False
+    if response.status_code in (301, 302):
+        return role == ANON and "/login/" in response.headers["Location"]
+    return response.status_code in (403, 404, 405)
+
+
+def test_the_matrix(client, world):
+    people, urls = world
+    failures = []
+    for role in sorted(EVERYONE):
+        client.logout()
+        if role != ANON:
+            client.force_login(people[role])
+        for name, url in urls.items():
+            get_allowed, post_allowed = ACCESS[name]
+            response = client.get(url)
+            if role in get_allowed:
+                ok = response.status_code < 300 or (
+                    response.status_code == 302
+                    and "/accounts/login/" not in response.headers["Location"]
+                )
+            else:
+                ok = _refused(response, role)
+            if not ok:
+                failures.append(f"GET {url} as {role}: {response.status_code}")
+            if post_allowed is not None and role not in post_allowed:
+                posted = client.post(url, POST_DATA.get(name, {}))
+                if not _refused(posted, role):
+                    failures.append(f"POST {url} as {role}: {posted.status_code}")
+    assert failures == [], "\n".join(failures)
