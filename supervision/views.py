@@ -150,14 +150,44 @@ def case_path(request, trainee_id: int, attempt_id: int):
 
 class ConfirmForm(forms.Form):
     password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    code = forms.CharField(
+        required=False,
+        max_length=12,
+        label="Or a code from your authenticator app",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("password") and not cleaned.get("code"):
+            raise forms.ValidationError(
+                "Enter your password, or a code from your authenticator app."
+            )
+        return cleaned
+
+
+def _confirmed(request, form) -> bool:
+    """The password, or a current TOTP code when the person has set up two-factor login."""
+    password, code = form.cleaned_data["password"], form.cleaned_data["code"].strip()
+    if password:
+        user = authenticate(request, username=request.user.email, password=password)
+        return user is not None and user.pk == request.user.pk
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    authenticator = Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).first()
+    return authenticator is not None and TOTP(authenticator).validate_code(code)
 
 
 @require_http_methods(["GET", "POST"])
 @supervisor_required
 def confirm(request):
-    """Re-enter the password before signing: valid for five minutes."""
+    """Re-enter the password (or a TOTP code) before signing: valid for five minutes."""
     next_url = (
         request.POST.get("next") or request.GET.get("next") or reverse("supervision:dashboard")
     )
@@ -165,13 +195,10 @@ def confirm(request):
         next_url = reverse("supervision:dashboard")
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=request.user.email, password=form.cleaned_data["password"]
-        )
-        if user is not None and user.pk == request.user.pk:
+        if _confirmed(request, form):
             request.session[REAUTH_KEY] = time.time()
             return redirect(next_url)
-        form.add_error("password", "That password is not right.")
+        form.add_error(None, "That password or code is not right.")
     status = 400 if request.method == "POST" else 200
     return render(
         request, "supervision/confirm.html", {"form": form, "next": next_url}, status=status

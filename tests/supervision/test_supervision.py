@@ -216,3 +216,34 @@ def test_a_mail_failure_never_loses_the_request(team, monkeypatch):
     request = SignOffRequest.objects.create(trainee=trainee)
     assert services._notify_supervisors(request) == 0
     assert SignOffRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_a_totp_code_also_confirms_and_a_used_or_wrong_code_does_not(client, team):
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    supervisor, trainee, _ = team
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(supervisor, secret)
+    client.force_login(supervisor)
+    url = f"/supervision/trainees/{trainee.pk}/sign-off/"
+    assert client.post("/supervision/confirm/", {"code": "000000", "next": url}).status_code == 400
+    assert client.post("/supervision/confirm/", {"next": url}).status_code == 400
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    confirmed = client.post("/supervision/confirm/", {"code": code, "next": url})
+    assert confirmed.status_code == 302 and confirmed.headers["Location"] == url
+    replayed = client.post("/supervision/confirm/", {"code": code, "next": url})
+    assert replayed.status_code == 400  # a code works once
+
+
+def test_the_next_address_cannot_leave_the_site(client, team):
+    supervisor, _, _ = team
+    client.force_login(supervisor)
+    response = client.post(
+        "/supervision/confirm/", {"password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/supervision/"
