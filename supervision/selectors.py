@@ -166,6 +166,7 @@ def trainee_evidence(*, trainee) -> dict:
         by_element.setdefault(row.element_id, []).append(row)
     progress = trainee_progress(user=trainee)
     history = _mastery_over_time(evidence, progress["elements"])
+    chart = _history_chart(history, progress["policy"].threshold)
     return {
         "progress": progress,
         "evidence_by_element": [
@@ -187,6 +188,7 @@ def trainee_evidence(*, trainee) -> dict:
             .order_by("-updated_at")
         ),
         "history": history,
+        "chart": chart,
         "records": list(
             SignOffRecord.objects.filter(trainee=trainee)
             .select_related("supervisor")
@@ -218,3 +220,55 @@ def _mastery_over_time(evidence: list[Evidence], elements: list[dict]) -> list[d
             )
         out.append({"element": element, "points": points})
     return out
+
+
+STYLES = [
+    ("#1d4e89", ""),
+    ("#b34700", "6 3"),
+    ("#0b6e4f", "2 3"),
+    ("#6a3d9a", "8 3 2 3"),
+    ("#7a5c00", "1 2"),
+]
+
+
+def _history_chart(history: list[dict], threshold: float) -> dict | None:
+    """Coordinates for a small SVG line chart: one line per element (colour and dash differ),
+    months along the bottom, 0-100% up the side, and the threshold as a dashed rule."""
+    if not history or not history[0]["points"]:
+        return None
+    months = [p["month"] for p in history[0]["points"]]
+    left, top, step, height = 50, 15, 90, 160
+    width = left + step * max(len(months) - 1, 1) + 40
+
+    def y(percent):
+        return top + height - height * percent / 100
+
+    lines = []
+    for i, row in enumerate(history):
+        colour, dash = STYLES[i % len(STYLES)]
+        points = [
+            (left + step * j, round(y(p["percent"]), 1))
+            for j, p in enumerate(row["points"])
+            if p["percent"] is not None
+        ]
+        lines.append(
+            {
+                "name": row["element"].name,
+                "colour": colour,
+                "dash": dash,
+                "points": " ".join(f"{x},{py}" for x, py in points),
+                "dots": points,
+            }
+        )
+    return {
+        "width": width,
+        "height": top + height + 40,
+        "lines": lines,
+        "months": [{"label": m, "x": left + step * j} for j, m in enumerate(months)],
+        "ticks": [{"label": f"{v}%", "y": round(y(v), 1)} for v in (0, 25, 50, 75, 100)],
+        "threshold_y": round(y(100 * threshold), 1),
+        "threshold": round(100 * threshold),
+        "axis_y": top + height,
+        "left": left,
+        "right": width - 20,
+    }

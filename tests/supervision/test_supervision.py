@@ -124,6 +124,8 @@ def test_the_trainee_page_shows_evidence_cases_and_the_decision_path(client, tea
     client.force_login(supervisor)
     html = client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
     assert "Case: Walter after a fall" in html and "Orthogeriatrics" in html
+    # The chart of mastery over time: one line per element scored, with the threshold.
+    assert html.count("<polyline") == 5 and "threshold 70%" in html
     path = client.get(f"/supervision/trainees/{trainee.pk}/cases/{attempt.pk}/")
     page = path.content.decode()
     assert path.status_code == 200
