@@ -16,15 +16,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services as assessment_services
 from assessments.models import Cohort, QuizPage
-from cases import engine
-from cases import services as case_services
 from cases.models import CaseIndexPage, CaseVignettePage
 from curriculum import services as curriculum_services
 from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
-from tests.cases.conftest import build_case
+from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import ALL_BLOCKS, lesson_spec
 from tests.factories import make_user
 
@@ -142,20 +140,7 @@ def world(db):
                 data=dict(ALL_RIGHT[spec.key]),
             )  # fmt: skip
     open_quiz_attempt = attempt  # left open: attempt/ and submit/ routes
-    play = case_services.vignette_start(trainee=owner, vignette=case)
-    graph = case_services.graph_of_revision(play.revision)
-    best = dict(engine.best_path(graph))
-    while play.is_open:
-        node = graph[play.node]
-        choices = (
-            (best[node.id],)
-            if node.kind == "decide"
-            else tuple(o.id for o in node.options if o.correct)
-        )
-        play, _ = case_services.step_submit(
-            attempt_id=play.pk, trainee=owner, seq=play.seq, choices=choices,
-            values=node.key if node.kind == "screen" else (),
-        )  # fmt: skip
+    play, _ = play_best(trainee=owner, vignette=case)
     record = assessment_services.sign_off_record(
         supervisor=people[SUP], trainee=owner, decision="not_yet", level=2,
         feedback="More cases.", next_steps="Two more.", reauthenticated_at=time.time(),

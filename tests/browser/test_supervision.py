@@ -9,14 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import MasteryPolicy, SignOffRecord
-from cases import engine
-from cases import services as case_services
 from cases.models import CaseVignettePage
 from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home.models import User
 from tests.browser.conftest import ACCOUNTS, axe_violations, log_in
-from tests.cases.conftest import build_case
+from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import build_course
 
 pytestmark = [
@@ -37,20 +35,7 @@ def ready_trainee(shell_site):
     trainee = User.objects.get(email=ACCOUNTS["Trainees"]["email"])
     for lesson in LessonPage.objects.live():
         lesson_complete(user=trainee, lesson=lesson)
-    attempt = case_services.vignette_start(trainee=trainee, vignette=case)
-    graph = case_services.graph_of_revision(attempt.revision)
-    best = dict(engine.best_path(graph))
-    while attempt.is_open:
-        node = graph[attempt.node]
-        choices = (
-            (best[node.id],)
-            if node.kind == "decide"
-            else tuple(o.id for o in node.options if o.correct)
-        )
-        values = node.key if node.kind == "screen" else ()
-        attempt, _ = case_services.step_submit(
-            attempt_id=attempt.pk, trainee=trainee, seq=attempt.seq, choices=choices, values=values
-        )
+    attempt, _ = play_best(trainee=trainee, vignette=case)
     return shell_site, trainee, attempt
 
 

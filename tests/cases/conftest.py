@@ -189,3 +189,28 @@ def build_case(**kwargs):
 @pytest.fixture
 def case(db):
     return build_case()
+
+
+def play_best(*, trainee, vignette):
+    """Play a published vignette to its end through the services, taking the best route: the
+    best option at each decision, the key at each selection and the key's answers at a screen.
+    Returns (finished attempt, graph)."""
+    from cases import engine
+
+    attempt = services.vignette_start(trainee=trainee, vignette=vignette)
+    graph = services.graph_of_revision(attempt.revision)
+    best = dict(engine.best_path(graph))
+    while attempt.is_open:
+        node = graph[attempt.node]
+        if node.kind == "decide":
+            choices = (best[node.id],)
+        else:
+            choices = tuple(o.id for o in node.options if o.correct)
+        attempt, _ = services.step_submit(
+            attempt_id=attempt.pk,
+            trainee=trainee,
+            seq=attempt.seq,
+            choices=choices,
+            values=node.key if node.kind == "screen" else (),
+        )
+    return attempt, graph

@@ -8,23 +8,12 @@ from django.db.models import Sum
 
 from assessments import selectors
 from assessments.models import Evidence, MasteryPolicy
-from cases import engine, services
 from cases.models import CaseVignettePage
 from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home.roles import Role
+from tests.cases.conftest import play_best
 from tests.factories import make_user
-
-
-def _best_responses(graph, node):
-    if node.kind == "scene":
-        return (), ()
-    if node.kind == "decide":
-        choice = dict(engine.best_path(graph))  # best option per node on the best path
-        return (choice[node.id],), ()
-    if node.kind == "screen":
-        return (), node.key
-    return tuple(o.id for o in node.options if o.correct), ()
 
 
 @pytest.fixture
@@ -40,17 +29,7 @@ def test_course_and_every_seeded_case_played_well_make_a_trainee_ready(seeded_si
     vignettes = list(CaseVignettePage.objects.live())
     assert len(vignettes) >= 12
     for vignette in vignettes:
-        attempt = services.vignette_start(trainee=trainee, vignette=vignette)
-        graph = services.graph_of_revision(attempt.revision)
-        while attempt.is_open:
-            choices, values = _best_responses(graph, graph[attempt.node])
-            attempt, _ = services.step_submit(
-                attempt_id=attempt.pk,
-                trainee=trainee,
-                seq=attempt.seq,
-                choices=choices,
-                values=values,
-            )
+        attempt, graph = play_best(trainee=trainee, vignette=vignette)
         assert graph[attempt.node].outcome == "good"
     progress = selectors.trainee_progress(user=trainee)
     policy = MasteryPolicy.load()
