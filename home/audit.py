@@ -1,10 +1,29 @@
 """Writing the audit log, and the signal receivers that feed it (logins, failed logins,
 lockouts). Other apps call ``audit_record`` from their services."""
 
+from contextvars import ContextVar
+
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .models import AuditEvent
+from .models import AuditEvent, User
+
+# The request being served, so that changes made deep inside the Wagtail admin (a user's
+# groups, say) are logged with who made them and from where. Set by ``AuditContextMiddleware``.
+current_request: ContextVar = ContextVar("current_request", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
 
 
 def client_ip(request) -> str | None:
@@ -15,6 +34,10 @@ def client_ip(request) -> str | None:
 
 
 def audit_record(action: str, *, actor=None, request=None, target=None, label: str = "", **detail):
+    if request is None:
+        request = current_request.get()
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
@@ -26,6 +49,23 @@ def audit_record(action: str, *, actor=None, request=None, target=None, label: s
         detail=detail,
         ip=client_ip(request),
     )
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Any change to a person's roles, from any screen (services, the Wagtail user editor)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from django.contrib.auth.models import Group
+
+    if reverse:  # group.user_set changed: instance is the group
+        names, people = [instance.name], User.objects.filter(pk__in=pk_set or ())
+    else:
+        names = list(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
+        people = [instance]
+    change = {"post_add": "granted", "post_remove": "removed", "post_clear": "cleared"}[action]
+    for person in people:
+        audit_record("role_change", target=person, change=change, roles=names)
 
 
 @receiver(user_logged_in)

@@ -22,14 +22,10 @@ def profile_update(*, user: User, **fields: str) -> User:
 
 
 @transaction.atomic
-def user_grant_role(*, user: User, role: Role, actor=None) -> None:
-    """Add a role (group membership). Idempotent; a change is written to the audit log."""
-    from .audit import audit_record
-
+def user_grant_role(*, user: User, role: Role) -> None:
+    """Add a role (group membership). Idempotent; every change is written to the audit log."""
     group, _ = Group.objects.get_or_create(name=role.value)
-    if not user.groups.filter(pk=group.pk).exists():
-        user.groups.add(group)
-        audit_record("role_change", actor=actor, target=user, granted=role.value)
+    user.groups.add(group)  # audited by the m2m_changed receiver in home/audit.py
     if hasattr(user, "_psycomp_roles"):
         del user._psycomp_roles
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.middleware.SessionLifetimeMiddleware",
     "home.middleware.AdminDoorMiddleware",

@@ -233,4 +233,24 @@ def test_assignments_and_role_changes_are_audited(supervisor, trainee, administr
     services.supervisor_assign(supervisor=supervisor, trainee=trainee)  # unchanged: no event
     assert AuditEvent.objects.filter(action="assignment_change").count() == 1
     granted = AuditEvent.objects.filter(action="role_change", target_id=str(trainee.pk))
-    assert granted.filter(detail__granted="Trainees").exists()
+    assert granted.filter(detail__change="granted", detail__roles=["Trainees"]).exists()
+
+
+def test_role_changes_made_inside_any_request_record_who_and_where(rf, administrator, trainee):
+    """A role changed by any screen (the Wagtail user editor saves groups the same way) is
+    logged with the person making the request and their address."""
+    from django.contrib.auth.models import Group
+
+    from home.audit import AuditContextMiddleware, current_request
+
+    def view(request):
+        trainee.groups.add(Group.objects.get(name="Supervisors"))
+        return None
+
+    request = rf.post("/admin/users/edit/", REMOTE_ADDR="203.0.113.9")
+    request.user = administrator
+    AuditContextMiddleware(view)(request)
+    event = AuditEvent.objects.filter(action="role_change", target_id=str(trainee.pk)).latest("id")
+    assert event.detail == {"change": "granted", "roles": ["Supervisors"]}
+    assert event.actor == administrator and event.ip == "203.0.113.9"
+    assert current_request.get() is None  # reset after the request
