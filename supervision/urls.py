@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/sign-offs/<int:record_id>/revoke/", views.revoke, name="revoke"),
     path("dashboard/sign-offs/", views.my_sign_offs, name="my_sign_offs"),
     path("dashboard/sign-offs/<int:record_id>/certificate/", views.certificate, name="certificate"),
+    path("account/my-data.json", views.my_data, name="my_data"),
     path("cohorts/join/", views.cohort_join, name="cohort_join"),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),

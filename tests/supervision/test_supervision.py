@@ -249,3 +249,27 @@ def test_the_next_address_cannot_leave_the_site(client, team):
         "/supervision/confirm/", {"password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response.headers["Location"] == "/supervision/"
+
+
+def test_a_person_downloads_everything_held_about_them_and_nothing_else(client, team):
+    import json
+
+    supervisor, trainee, other = team
+    case = build_case()
+    client.force_login(other)
+    play_through(client, case)
+    client.force_login(trainee)
+    play_through(client, case)
+    response = client.get("/account/my-data.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == trainee.email
+    assert len(data["case_attempts"]) == 1 and len(data["case_steps"]) == 6
+    assert {row["item_key"].split(":")[0] for row in data["evidence"]} == {"case"}
+    assert data["supervisors"][0]["supervisor__display_name"] == supervisor.display_name
+    assert any(row["action"] == "login" for row in data["audit_entries"])
+    assert other.email not in response.content.decode()
+    assert AuditEvent.objects.filter(action="data_export", actor=trainee).exists()
+    client.logout()
+    assert client.get("/account/my-data.json").status_code == 302
