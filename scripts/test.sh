@@ -28,6 +28,8 @@ step "collectstatic with the manifest storage that make run and production use"
 DJANGO_SETTINGS_MODULE=psycomp.settings.serve $PY manage.py collectstatic --noinput -v0
 
 step "pytest on SQLite"
+# Tests marked postgres (concurrent row locking) are deselected here (tests/conftest.py) and
+# run on the PostgreSQL pass below.
 env -u DATABASE_URL $PY -m pytest "$@"
 
 pg_up() {
