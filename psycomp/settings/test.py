@@ -19,5 +19,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / ".test-media"
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    DATABASES["default"]["TEST"] = {"NAME": "psycomp_test"}
+    # TEST_DB_NAME lets two checkouts run the PostgreSQL pass at once without sharing a database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "psycomp_test")}
 ALLOW_DEMO_DATA = True
