@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run test lint format lock bench clean
+.PHONY: install run demo-code test lint format lock bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -29,6 +29,10 @@ run: install
 	@$(PY) manage.py demo_accounts
 	@printf '\nServing on http://127.0.0.1:%s/  (Ctrl+C to stop)\n\n' $(PORT)
 	$(SERVE) $(VENV)/bin/gunicorn psycomp.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+# The demo staff accounts' current two-factor code (they share one demo authenticator key).
+demo-code: install
+	@$(PY) manage.py demo_accounts --code
 
 test: install
 	@scripts/ensure-chromium.sh

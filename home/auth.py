@@ -1,5 +1,6 @@
 """Glue between django-axes and allauth: which login a failed attempt counts against."""
 
+from allauth.mfa.adapter import DefaultMFAAdapter
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
@@ -27,3 +28,16 @@ class LockoutBackend(AxesStandaloneBackend):
 
     def get_user(self, user_id):
         return ModelBackend().get_user(user_id)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Supervisors, educators and administrators cannot remove their authenticator app: their
+    role requires two-factor login (see home.middleware.StaffMFAMiddleware). They can replace
+    recovery codes; an administrator resets a lost device by deleting it in the Django admin."""
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        from .middleware import needs_mfa
+
+        if authenticator.type == authenticator.Type.TOTP and needs_mfa(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

@@ -4,6 +4,10 @@ settings allow demo data, and production settings never do."""
 from .models import Profession
 from .roles import Role
 
+# Supervisors, educators and administrators must use two-factor login. The demo's staff accounts
+# share this authenticator key (base32), printed by `manage.py demo_accounts` with a current code.
+DEMO_TOTP_SECRET = "PSYCOMPDEMOTOTPKEYLOCALONLY23456"
+
 DEMO_ACCOUNTS = [
     {
         "role": Role.TRAINEE,

@@ -1,18 +1,21 @@
-"""Request-wide policies: the public-site CSP, session lifetimes and the admin door.
+"""Request-wide policies: the public-site CSP, session lifetimes, the admin door and two-factor
+login for staff roles.
 
 Each class does one thing and reads its limits from settings.
 """
 
 import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.csp import ContentSecurityPolicyMiddleware
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from .roles import can_use_admin
+from .roles import Role, can_use_admin, has_role
 
 
 class PublicSiteCSPMiddleware(ContentSecurityPolicyMiddleware):
@@ -81,4 +84,53 @@ class AdminDoorMiddleware:
             django_admin = path.startswith("/django-admin/") and not user.is_staff
             if wagtail_admin or django_admin:
                 return render(request, "403.html", {"reason": "admin"}, status=403)
+        return self.get_response(request)
+
+
+MFA_CHECKED = "_psycomp_mfa_enrolled"
+
+
+def needs_mfa(user) -> bool:
+    """Supervisors, educators, administrators and staff accounts must use two-factor login."""
+    return (
+        user.is_staff
+        or user.is_superuser
+        or has_role(user, Role.SUPERVISOR, Role.EDUCATOR, Role.ADMINISTRATOR)
+    )
+
+
+class StaffMFAMiddleware:
+    """Until a person in a staff role has set up an authenticator app, they reach only the
+    two-factor pages (and log out). A GET is sent to the set-up page; anything else gets a 403.
+
+    Enrolment is remembered in the session once seen, so an enrolled person costs no query per
+    request; the MFA adapter refuses to remove a staff member's authenticator, so the flag cannot
+    go stale.
+    """
+
+    OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.session.get(MFA_CHECKED)
+            and needs_mfa(user)
+            and not request.path.startswith((*self.OPEN_PREFIXES, settings.STATIC_URL))
+        ):
+            if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+                request.session[MFA_CHECKED] = True
+            elif request.method in ("GET", "HEAD"):
+                messages.warning(
+                    request,
+                    "Your role gives access to other people's records, so it needs two-factor "
+                    "login. Set up an authenticator app to continue.",
+                )
+                return redirect("mfa_activate_totp")
+            else:
+                return render(request, "403.html", {"reason": "mfa"}, status=403)
         return self.get_response(request)

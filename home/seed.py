@@ -1,9 +1,12 @@
 """Demo content owned by `home`: the home page and the four demo accounts."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from wagtail.models import Page, Site
 
 from . import services
-from .demo import DEMO_ACCOUNTS
+from .demo import DEMO_ACCOUNTS, DEMO_TOTP_SECRET
+from .middleware import needs_mfa
 from .models import HomePage, User
 
 HOME_PAGE = {
@@ -93,6 +96,8 @@ def _demo_accounts(log) -> dict[str, User]:
             fields = dict(spec.items())
             user = services.user_create(**fields)
             log(f"  created {spec['role'].value[:-1].lower()} account {spec['email']}")
+        if needs_mfa(user) and not Authenticator.objects.filter(user=user).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
         accounts[spec["role"].value] = user
     return accounts
 

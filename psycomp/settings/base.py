@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: every response gets X-Frame-Options, even one that an inner middleware
+    # returns early (the admin door, two-factor enrolment).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.middleware.PublicSiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,8 +75,8 @@ MIDDLEWARE = [
     "home.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.middleware.SessionLifetimeMiddleware",
+    "home.middleware.StaffMFAMiddleware",
     "home.middleware.AdminDoorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes goes last so that it sees the outcome of authentication.
@@ -149,6 +152,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Psychosocial competency"
+# Staff roles must keep their authenticator (home.middleware.StaffMFAMiddleware).
+MFA_ADAPTER = "home.auth.MFAAdapter"
 
 # Login lockout (django-axes): 5 failures for one account from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -243,8 +248,13 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents always go through Wagtail's view (permission checks, nosniff, CSP default-src 'none')
+# and always download: nothing uploaded is rendered by the browser on our origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# SVG is refused: it can carry script.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 

@@ -16,7 +16,15 @@ def demo(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_seed_demo_builds_the_home_page_and_four_accounts(demo):
+@pytest.fixture
+def shell(db):
+    """Only the home page and the demo accounts: enough for the shell, far faster than a course."""
+    from home.seed import run
+
+    run(lambda message: None)
+
+
+def test_seed_demo_builds_the_home_page_and_four_accounts_and_is_idempotent(demo):
     home = HomePage.objects.get()
     assert home.live
     assert home.get_site().is_default_site
@@ -32,9 +40,15 @@ def test_seed_demo_builds_the_home_page_and_four_accounts(demo):
         "supervisor@example.com",
         "trainee@example.com",
     )
+    # Staff accounts come enrolled in two-factor login with the demo key.
+    from allauth.mfa.models import Authenticator
 
+    assert set(Authenticator.objects.values_list("user__email", flat=True)) == {
+        "supervisor@example.com",
+        "educator@example.com",
+        "admin@example.com",
+    }
 
-def test_seed_demo_is_idempotent(demo):
     def snapshot():
         return (
             Page.objects.count(),
@@ -56,7 +70,7 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed():
     assert not User.objects.exists()
 
 
-def test_visitors_see_the_competency_and_a_call_to_sign_up(client, demo):
+def test_visitors_see_the_competency_and_a_call_to_sign_up(client, shell):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -66,14 +80,14 @@ def test_visitors_see_the_competency_and_a_call_to_sign_up(client, demo):
     assert 'class="skip-link" href="#main"' in html
 
 
-def test_logged_in_people_land_on_their_dashboard(client, demo):
+def test_logged_in_people_land_on_their_dashboard(client, shell):
     client.force_login(User.objects.get(email="trainee@example.com"))
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard/"
 
 
-def test_unknown_pages_get_the_friendly_404(client, demo):
+def test_unknown_pages_get_the_friendly_404(client, shell):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
@@ -96,3 +110,14 @@ def test_demo_accounts_command_lists_every_role(capsys):
     text = out.getvalue()
     for email in ("trainee@", "supervisor@", "educator@", "admin@"):
         assert email in text
+    assert "two-factor" in text
+
+
+def test_the_demo_code_is_the_one_an_authenticator_app_shows_for_the_demo_key():
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    from home.demo import DEMO_TOTP_SECRET
+    from home.management.commands.demo_accounts import demo_totp_code
+
+    assert validate_totp_code(DEMO_TOTP_SECRET, demo_totp_code())
+    assert demo_totp_code(now=0) != demo_totp_code(now=30)

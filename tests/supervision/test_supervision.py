@@ -221,21 +221,14 @@ def test_a_mail_failure_never_loses_the_request(team, monkeypatch):
 
 
 def test_a_totp_code_also_confirms_and_a_used_or_wrong_code_does_not(client, team):
-    from allauth.mfa.totp.internal.auth import (
-        TOTP,
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
+    from tests.factories import totp_code
 
-    supervisor, trainee, _ = team
-    secret = "JBSWY3DPEHPK3PXP"
-    TOTP.activate(supervisor, secret)
+    supervisor, trainee, _ = team  # enrolled by the factory, as every supervisor must be
     client.force_login(supervisor)
     url = f"/supervision/trainees/{trainee.pk}/sign-off/"
     assert client.post("/supervision/confirm/", {"code": "000000", "next": url}).status_code == 400
     assert client.post("/supervision/confirm/", {"next": url}).status_code == 400
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    code = totp_code()
     confirmed = client.post("/supervision/confirm/", {"code": code, "next": url})
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == url
     replayed = client.post("/supervision/confirm/", {"code": code, "next": url})
