@@ -8,4 +8,4 @@ class HomeConfig(AppConfig):
     verbose_name = "Site and accounts"
 
     def ready(self):
-        from . import audit  # noqa: F401 - connects the audit log's signal receivers
+        from . import audit, sessions  # noqa: F401 - connect the audit and session receivers

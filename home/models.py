@@ -139,3 +139,15 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action}"
+
+
+class UserSession(models.Model):
+    """Which sessions belong to whom, so that all of a person's sessions can be ended at once
+    (when the account is deactivated) whatever the session backend (database or Redis)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"session of user {self.user_id}"
