@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
 )
 
 from curriculum import selectors as curriculum_selectors
+from home.ratelimit import rate_limit
 from home.roles import Role, roles_of
 
 from . import quiz_logic, selectors, services
@@ -67,6 +68,7 @@ def record(request):
     return render(request, "assessments/record.html", {"attempts": attempts, "cases": cases})
 
 
+@rate_limit("signoff")
 @login_required
 @require_POST
 def request_sign_off(request):
@@ -96,6 +98,7 @@ def _guard(request, *, method: str):
     return None
 
 
+@rate_limit("scoring")
 def quiz_start(request, quiz):
     if refusal := _guard(request, method="POST"):
         return refusal
@@ -114,6 +117,7 @@ def _question_index(request) -> int:
         return 0
 
 
+@rate_limit("scoring")
 def quiz_question(request, quiz, attempt_id):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -170,6 +174,7 @@ def _render_summary(request, quiz, attempt):
     )
 
 
+@rate_limit("scoring")
 def quiz_submit(request, quiz, attempt_id):
     if refusal := _guard(request, method="POST"):
         return refusal

@@ -6,6 +6,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from home.ratelimit import rate_limit
+
 from . import selectors, services
 
 
@@ -21,6 +23,7 @@ def _guard(request, methods):
     return None
 
 
+@rate_limit("scoring")
 def vignette_start(request, page):
     if refusal := _guard(request, ["POST"]):
         return refusal
@@ -49,6 +52,7 @@ def _posted(request, page, attempt):
     return (seq, choices, values), None
 
 
+@rate_limit("scoring")
 def vignette_play(request, page, attempt_id):
     if refusal := _guard(request, ["GET", "POST"]):
         return refusal

@@ -21,6 +21,7 @@ from assessments.models import SignOffRecord
 from cases import selectors as case_selectors
 from cases.models import VignetteAttempt
 from home.audit import audit_record
+from home.ratelimit import rate_limit
 from home.roles import Role, has_role
 
 from . import selectors
@@ -184,6 +185,7 @@ def _confirmed(request, form) -> bool:
     return authenticator is not None and TOTP(authenticator).validate_code(code)
 
 
+@rate_limit("secret")
 @require_http_methods(["GET", "POST"])
 @supervisor_required
 def confirm(request):
@@ -234,6 +236,7 @@ class SignOffForm(forms.Form):
     )
 
 
+@rate_limit("signoff")
 @require_http_methods(["GET", "POST"])
 @supervisor_required
 def sign_off(request, trainee_id: int):
@@ -270,6 +273,7 @@ def sign_off(request, trainee_id: int):
     )
 
 
+@rate_limit("signoff")
 @require_POST
 @supervisor_required
 def revoke(request, record_id: int):
@@ -346,6 +350,7 @@ class JoinForm(forms.Form):
     code = forms.CharField(label="Invite code", max_length=40)
 
 
+@rate_limit("secret")
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_join(request):
