@@ -17,7 +17,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# Each pass of `make test` (they run side by side) keeps its uploads apart.
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or BASE_DIR / ".test-media"
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     # TEST_DB_NAME lets two checkouts run the PostgreSQL pass at once without sharing a database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "psycomp_test")}
