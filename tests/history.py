@@ -1,6 +1,6 @@
 """A trainee with a whole history, built through the product's services: a small course and quiz,
 a case played to the end, a lesson reflection, a sign-off request, a chain of two sign-off
-records, an MFA authenticator, admin log entries about the account, and a file in MEDIA_ROOT.
+records, admin log entries about the account, and a file in MEDIA_ROOT.
 Used by the backup round trip and the account erasure tests."""
 
 import time
@@ -77,13 +77,9 @@ def build_history() -> History:
         ),
     ]
 
-    from allauth.mfa.models import Authenticator
     from django.contrib.admin.models import CHANGE, LogEntry
     from wagtail.log_actions import log
 
-    Authenticator.objects.create(
-        user=trainee, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
-    )
     log(instance=trainee, action="wagtail.edit", user=administrator)
     LogEntry.objects.log_actions(
         user_id=administrator.pk, queryset=[trainee], action_flag=CHANGE, change_message="[]"
