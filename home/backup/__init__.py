@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 
 from . import archive, databases, measure
@@ -130,8 +130,11 @@ def backup_restore(
         databases.check_readable(vendor, dump_path)
         if vendor == "sqlite":
             settings_dict = connections[using].settings_dict
-            with databases.temporary_alias(settings_dict, NAME=str(dump_path)) as copy_alias:
-                found = measure.differences(manifest["tables"], _measure(copy_alias)["tables"])
+            try:
+                with databases.temporary_alias(settings_dict, NAME=str(dump_path)) as alias:
+                    found = measure.differences(manifest["tables"], _measure(alias)["tables"])
+            except DatabaseError as exc:
+                raise BackupError(f"The database in the archive cannot be read ({exc}).") from exc
             if found:
                 raise BackupError(
                     "The database in the archive does not match its manifest: "

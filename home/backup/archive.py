@@ -22,6 +22,7 @@ ROOT = "psycomp-backup"
 SUMS = "SHA256SUMS"
 MANIFEST = "manifest.json"
 FORMAT = 1
+REQUIRED = {"app_version", "created_at", "database", "schema", "tables", "triggers"}
 
 
 def file_sha256(path: Path) -> str:
@@ -70,8 +71,11 @@ def extract(archive: Path, into: Path) -> tuple[Path, dict]:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(f"{archive}: the manifest cannot be read ({exc}).") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{archive}: unknown backup format {manifest.get('format')!r}.")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{archive}: not a backup manifest of a known format.")
+    missing = REQUIRED - set(manifest)
+    if missing:
+        raise BackupError(f"{archive}: the manifest lacks {', '.join(sorted(missing))}.")
     return folder, manifest
 
 

@@ -4,6 +4,7 @@ equal, the append-only triggers in place and the sign-off chains verifying. A da
 or misdirected archive is refused before anything changes."""
 
 import io
+import json
 import tarfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.db import DatabaseError, connections, transaction
 from assessments.models import SignOffRecord
 from assessments.services import sign_off_chains_verify
 from home.backup import backup_create, backup_restore, measure
+from home.backup.archive import file_sha256
 from home.backup.databases import occupied, temporary_alias
 from tests.history import build_history
 
@@ -129,6 +131,7 @@ def _refused(archive: Path, alias: str, message: str) -> None:
 def test_bad_archives_are_refused_and_change_nothing_then_a_good_one_restores(
     archive, restore_target, settings, tmp_path
 ):
+    alias = restore_target
     _empty(settings, tmp_path, "restored-media")
     truncated = tmp_path / "truncated.tar.gz"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
@@ -147,17 +150,33 @@ def test_bad_archives_are_refused_and_change_nothing_then_a_good_one_restores(
     _refused(tmp_path / "missing.tar.gz", restore_target, "does not exist")
     assert not settings.MEDIA_ROOT.exists()
 
-    # The untouched archive restores, and says what it checked.
-    out = io.StringIO()
-    call_command("restore", str(archive), database=restore_target, stdout=out)
-    assert "each matching the manifest; every sign-off chain verifies" in out.getvalue()
-    assert (settings.MEDIA_ROOT / "note.txt").read_text() == "kept"
-    # Now the database holds data: a second restore is refused, and --force replaces it.
-    with pytest.raises(CommandError, match="already holds"):
-        call_command("restore", str(archive), database=restore_target)
-    (settings.MEDIA_ROOT / "stray.txt").write_text("replaced by the backup's media")
-    call_command("restore", str(archive), database=restore_target, force=True, stdout=out)
-    assert sorted(p.name for p in settings.MEDIA_ROOT.iterdir()) == ["note.txt"]
-    assert measure.table_sums(connections[restore_target]) == measure.table_sums(
-        connections["default"]
+    # A manifest that disagrees with the data, re-summed so that every checksum is right, is
+    # caught by the comparison: before the restore on SQLite (the copy is measured first),
+    # after it on PostgreSQL. Either way the command fails and names the table.
+    folder = _unpacked(archive, tmp_path / "again")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["tables"]["home_user"]["rows"] += 1
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "SHA256SUMS").write_text(
+        "".join(
+            f"{file_sha256(f)}  {f.relative_to(folder).as_posix()}\n"
+            for f in sorted(folder.rglob("*"))
+            if f.is_file() and f.name != "SHA256SUMS"
+        )
     )
+    with pytest.raises(CommandError, match="does not match its manifest") as refused:
+        call_command("restore", str(_retar(folder, tmp_path / "lying.tar.gz")), database=alias)
+    assert "table home_user" in str(refused.value)
+
+    # The untouched archive restores (--force: on PostgreSQL the lying one was loaded), with
+    # the backup's media only, and says what it checked.
+    settings.MEDIA_ROOT.mkdir(exist_ok=True)
+    (settings.MEDIA_ROOT / "stray.txt").write_text("replaced by the backup's media")
+    out = io.StringIO()
+    call_command("restore", str(archive), database=alias, force=True, stdout=out)
+    assert "each matching the manifest; every sign-off chain verifies" in out.getvalue()
+    assert sorted(p.name for p in settings.MEDIA_ROOT.iterdir()) == ["note.txt"]
+    assert measure.table_sums(connections[alias]) == measure.table_sums(connections["default"])
+    # Now the database holds data: a restore without --force is refused.
+    with pytest.raises(CommandError, match="already holds"):
+        call_command("restore", str(archive), database=alias)
