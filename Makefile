@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run demo-code test lint format lock bench clean
+.PHONY: install run demo-code test lint format lock bench clean backup restore audit
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -52,6 +52,20 @@ lock:
 	.lockenv/bin/pip install --quiet -r requirements.in
 	(echo '# Every package pinned: generated from requirements.in by `make lock`. Install with `make install`.'; .lockenv/bin/pip freeze) > requirements.txt
 	rm -rf .lockenv
+
+# Backups (README, "Backups"): one tar.gz with the database, media and a checked manifest.
+# OUT=path chooses the file; `make restore FILE=...` needs an empty database (FORCE=1 replaces).
+backup: install
+	$(PY) manage.py backup $(if $(OUT),--output "$(OUT)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which archive: make restore FILE=backups/psycomp-....tar.gz" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
+# Known vulnerabilities in the pinned packages (pip-audit; exceptions in audit-exceptions.txt).
+# Needs the network; not part of `make test` or CI.
+audit: install
+	$(PY) scripts/audit.py
 
 bench:
 	@echo "make bench is reserved for the performance benchmark (not built yet)." >&2; exit 2

@@ -713,11 +713,12 @@ def sign_off_revoke(
     return revocation
 
 
-def sign_off_chains_verify() -> dict[int, list[str]]:
-    """Every trainee's chain, walked: {trainee id: problems} for the broken ones only."""
+def sign_off_chains_verify(*, using: str = "default") -> dict[int, list[str]]:
+    """Every trainee's chain, walked: {trainee id: problems} for the broken ones only.
+    ``using`` names another database (a restore checks the database it restored into)."""
     problems: dict[int, list[str]] = {}
     links: dict[int, list] = {}
-    for record in SignOffRecord.objects.order_by("trainee_id", "id").iterator():
+    for record in SignOffRecord.objects.using(using).order_by("trainee_id", "id").iterator():
         links.setdefault(record.trainee_id, []).append(record.link())
     for trainee_id, chain_links in links.items():
         found = chain.verify(chain_links)

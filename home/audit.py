@@ -1,8 +1,16 @@
 """Writing the audit log, and the signal receivers that feed it (logins, failed logins,
-lockouts). Other apps call ``audit_record`` from their services."""
+lockouts). Other apps call ``audit_record`` from their services.
 
+The log is append-only, so it never holds a name or an email address that an account erasure
+would have to remove: people are referred to by account id ("user 12"), and a login typed at the
+login form that matches no account is kept only as a keyed hash (``login_pseudonym``).
+"""
+
+import hashlib
+import hmac
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -33,7 +41,22 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def user_label(user_id) -> str:
+    """How the log names an account: by id only, so the entry outlives an erasure intact."""
+    return f"user {user_id}"
+
+
+def login_pseudonym(login: str) -> str:
+    """A login as typed (usually an email), as a keyed hash: an administrator who knows the
+    address can compute it to find the entries; nobody can read the address back from it."""
+    key = hmac.new(settings.SECRET_KEY.encode(), b"audit-login", hashlib.sha256).digest()
+    normalised = login.strip().lower().encode()
+    return "login " + hmac.new(key, normalised, hashlib.sha256).hexdigest()[:24]
+
+
 def audit_record(action: str, *, actor=None, request=None, target=None, label: str = "", **detail):
+    """Append one entry. ``label`` says who acted when there is no account (a failed login):
+    it must never be a name or an email address (see ``login_pseudonym``)."""
     if request is None:
         request = current_request.get()
     if actor is None and request is not None:
@@ -42,7 +65,7 @@ def audit_record(action: str, *, actor=None, request=None, target=None, label: s
         actor = None
     return AuditEvent.objects.create(
         actor=actor,
-        actor_label=label or getattr(actor, "email", "") or "",
+        actor_label=label or (user_label(actor.pk) if actor is not None else ""),
         action=action,
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
@@ -73,11 +96,26 @@ def _logged_in(sender, request, user, **kwargs):
     audit_record(AuditEvent.Action.LOGIN, actor=user, request=request)
 
 
+def _tried(action: str, request, login: str) -> AuditEvent:
+    """A failed login or a lockout: the account it was aimed at (by id) when one has that
+    email address, and the login typed only as a keyed hash. Never the password."""
+    login = (login or "").strip()
+    account = User.objects.filter(email__iexact=login).only("pk").first() if login else None
+    return audit_record(
+        action,
+        request=request,
+        target=account,
+        label=user_label(account.pk) if account else login_pseudonym(login),
+    )
+
+
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Only the identifier tried, never the password.
-    tried = str(credentials.get("username") or credentials.get("email") or "")[:254]
-    audit_record(AuditEvent.Action.LOGIN_FAILED, request=request, label=tried)
+    _tried(
+        AuditEvent.Action.LOGIN_FAILED,
+        request,
+        str(credentials.get("username") or credentials.get("email") or ""),
+    )
 
 
 try:
@@ -89,5 +127,4 @@ if user_locked_out is not None:
 
     @receiver(user_locked_out)
     def _locked_out(sender, request, username, ip_address, **kwargs):
-        event = audit_record(AuditEvent.Action.LOCKOUT, request=request, label=str(username)[:254])
-        return event
+        return _tried(AuditEvent.Action.LOCKOUT, request, str(username or ""))

@@ -115,6 +115,7 @@ class AuditEvent(AppendOnlyModel):
         ASSIGNMENT_CHANGE = "assignment_change", "Supervisor assignment changed"
         ROLE_CHANGE = "role_change", "Role changed"
         DATA_EXPORT = "data_export", "Data exported"
+        ACCOUNT_ERASED = "account_erased", "Account erased"
 
     # No database constraint and no cascade: deleting a user must not rewrite the log.
     actor = models.ForeignKey(
@@ -125,7 +126,12 @@ class AuditEvent(AppendOnlyModel):
         db_constraint=False,
         related_name="+",
     )
-    actor_label = models.CharField(max_length=254, blank=True, help_text="Email at the time.")
+    actor_label = models.CharField(
+        max_length=254,
+        blank=True,
+        help_text="Who acted, without personal data: 'user <id>', or a keyed hash of the login "
+        "typed for a failed login that matches no account.",
+    )
     action = models.CharField(max_length=30, choices=Action.choices)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

@@ -271,3 +271,7 @@ LOGGING = {
 
 # Demo data and demo passwords: allowed only in settings that say so (dev, test).
 ALLOW_DEMO_DATA = False
+
+# Management commands a restore runs (with --database) on the restored data; any failure
+# fails the restore. See home/backup/.
+BACKUP_RESTORE_CHECKS = ["verify_signoffs"]

@@ -193,7 +193,9 @@ def test_verify_signoffs_detects_a_planted_tampered_row(assigned, sql, problem):
 def test_logins_failed_logins_and_lockouts_are_audited(client, trainee):
     client.post("/accounts/login/", {"login": trainee.email, "password": "wrong-password"})
     failed = AuditEvent.objects.get(action="login_failed")
-    assert failed.actor_label == trainee.email and failed.ip == "127.0.0.1"
+    # The account by id, never its email address (the log outlives an erasure unchanged).
+    assert failed.actor_label == f"user {trainee.pk}" and failed.ip == "127.0.0.1"
+    assert (failed.target_type, failed.target_id) == ("home.User", str(trainee.pk))
     assert "wrong-password" not in str(failed.detail)
     client.post("/accounts/login/", {"login": trainee.email, "password": PASSWORD})
     assert AuditEvent.objects.filter(action="login", actor=trainee).count() == 1
@@ -201,7 +203,18 @@ def test_logins_failed_logins_and_lockouts_are_audited(client, trainee):
     for _ in range(5):
         client.post("/accounts/login/", {"login": trainee.email, "password": "still-wrong"})
     lockouts = AuditEvent.objects.filter(action="lockout")
-    assert lockouts.exists() and {e.actor_label for e in lockouts} == {trainee.email}
+    assert lockouts.exists() and {e.actor_label for e in lockouts} == {f"user {trainee.pk}"}
+
+
+def test_a_failed_login_for_no_account_keeps_only_a_keyed_hash_of_what_was_typed(client):
+    from home.audit import login_pseudonym
+
+    client.post("/accounts/login/", {"login": "Nobody@Test.example", "password": "guess"})
+    failed = AuditEvent.objects.get(action="login_failed")
+    assert failed.actor_label == login_pseudonym("nobody@test.example")
+    assert failed.actor_label.startswith("login ") and failed.target_id == ""
+    row = str(AuditEvent.objects.filter(pk=failed.pk).values().get()).lower()
+    assert "nobody" not in row and "guess" not in row
 
 
 def test_the_audit_log_is_append_only(trainee):
@@ -221,9 +234,10 @@ def test_deleting_a_user_keeps_their_audit_trail(db):
     from home.audit import audit_record
 
     audit_record("login", actor=person)
+    pk = person.pk
     person.delete()
     event = AuditEvent.objects.get(action="login")
-    assert event.actor_label == "gone@test.example"
+    assert event.actor_id == pk and event.actor_label == f"user {pk}"
 
 
 def test_assignments_and_role_changes_are_audited(supervisor, trainee, administrator):

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
 
 from assessments.models import SignOffRecord
 from assessments.services import sign_off_chains_verify
@@ -7,9 +8,17 @@ from assessments.services import sign_off_chains_verify
 class Command(BaseCommand):
     help = "Walk every trainee's chain of sign-off records and report any broken link."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            help="The database to check (a restore checks the one it restored into).",
+        )
+
     def handle(self, *args, **options):
-        problems = sign_off_chains_verify()
-        total = SignOffRecord.objects.count()
+        using = options["database"]
+        problems = sign_off_chains_verify(using=using)
+        total = SignOffRecord.objects.using(using).count()
         for trainee_id, found in problems.items():
             for problem in found:
                 self.stdout.write(self.style.ERROR(f"trainee {trainee_id}: {problem}"))

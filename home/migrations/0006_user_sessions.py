@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0004_append_only_records"),
+        ("home", "0005_audit_labels_without_email"),
     ]
 
     operations = [
