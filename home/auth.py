@@ -1,5 +1,8 @@
 """Glue between django-axes and allauth: which login a failed attempt counts against."""
 
+import time
+
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
@@ -41,3 +44,25 @@ class MFAAdapter(DefaultMFAAdapter):
         if authenticator.type == authenticator.Type.TOTP and needs_mfa(authenticator.user):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Two-factor pages do not ask again for a password typed minutes ago: a password login
+    within allauth's reauthentication window (5 minutes) counts as recent, so a staff member sent
+    to set up their authenticator straight after logging in goes through set-up and sees their
+    recovery codes without a second password prompt. Later, allauth asks again as usual."""
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        from allauth.account import app_settings
+        from allauth.account.internal.flows.login import get_authentication_records
+        from allauth.core import context
+
+        request = context.request
+        user = getattr(request, "user", None)
+        if app == "allauth.mfa" and user is not None and user.is_authenticated:
+            records = get_authentication_records(request, user)
+            logins = [r for r in records if r.get("method") == "password"]
+            window = app_settings.REAUTHENTICATION_TIMEOUT
+            if logins and time.time() - logins[-1]["at"] < window:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

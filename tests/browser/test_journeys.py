@@ -133,3 +133,41 @@ def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(page, shell_sit
         page.goto(shell_site.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
+
+
+def test_a_new_supervisor_enrols_in_two_factor_login_by_keyboard(page, shell_site):
+    """The code page after the password, and the enrolment page a new staff member is held on,
+    are usable and clean under axe."""
+    from allauth.mfa.models import Authenticator
+
+    from home.roles import Role
+    from tests.factories import PASSWORD, make_user, totp_code
+
+    make_user(Role.SUPERVISOR, email="fresh@test.example", enrol_mfa=False)
+    log_in(page, shell_site.url, "fresh@test.example", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    expect(page.locator("body")).to_contain_text("needs two-factor login")
+    assert axe_violations(page) == []
+    page.goto(shell_site.url + "/supervision/")  # held on the enrolment page
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    secret = page.get_by_label(re.compile("secret", re.I)).input_value()
+    code = page.get_by_label(re.compile("Authenticator code", re.I))
+    code.focus()
+    page.keyboard.type(totp_code(secret))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Recovery Codes")
+    assert Authenticator.objects.filter(user__email="fresh@test.example").exists()
+    assert axe_violations(page) == []  # the recovery codes shown next
+    page.goto(shell_site.url + "/supervision/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/accounts/2fa/" not in page.url
+
+    # Next time: password, then the code page.
+    page.context.clear_cookies()
+    page.goto(shell_site.url + "/accounts/login/")
+    page.get_by_label(re.compile("Email", re.I)).fill("fresh@test.example")
+    page.get_by_label(re.compile("Password", re.I)).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    assert axe_violations(page) == []

@@ -54,9 +54,7 @@ def test_a_supervisor_enrols_through_the_real_flow_and_then_reaches_their_pages(
     response = _login(client, person.email)
     assert response.status_code == 302
     assert client.get("/supervision/").headers["Location"] == ACTIVATE
-    # allauth asks for the password again before a new authenticator is added.
-    assert client.get(ACTIVATE).headers["Location"].startswith("/accounts/reauthenticate/")
-    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    # Straight after logging in, no second password is asked for the first authenticator.
     form_page = client.get(ACTIVATE)
     assert form_page.status_code == 200
     secret = client.session["mfa.totp.secret"]
@@ -67,6 +65,18 @@ def test_a_supervisor_enrols_through_the_real_flow_and_then_reaches_their_pages(
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists()
     assert client.get("/supervision/").status_code == 200
+
+
+def test_a_first_authenticator_long_after_login_needs_the_password_again(client):
+    person = make_user(Role.SUPERVISOR, email="late@test.example", enrol_mfa=False)
+    assert _login(client, person.email).status_code == 302
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600
+    session.save()
+    assert client.get(ACTIVATE).headers["Location"].startswith("/accounts/reauthenticate/")
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    assert client.get(ACTIVATE).status_code == 200
 
 
 def test_an_enrolled_supervisor_logs_in_with_password_and_code(client, supervisor):
