@@ -85,10 +85,8 @@ def poisoned_world(monkeypatch, supervisor):
     monkeypatch.setattr(quiz_conftest, "quiz_spec", lambda **kw: poisoned(quiz_spec(**kw)))
     case = case_conftest.build_case()
     quiz = quiz_conftest.build_quiz(timing="after_each")
-    trainee = make_user(
-        Role.TRAINEE, email="xss@test.example", display_name=f"Tess {PAYLOAD}"[:150]
-    )
-    trainee.organisation = PAYLOAD[:200]
+    trainee = make_user(Role.TRAINEE, email="xss@test.example", display_name=f"Tess {SHORT}"[:80])
+    trainee.organisation = PAYLOAD[:160]
     trainee.save()
     cohort = Cohort.objects.create(name=f"Cohort {SEEN} <script>alert(1)</script>")
     assessment_services.cohort_join(trainee=trainee, code=cohort.invite_code)
