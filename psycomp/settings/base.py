@@ -103,10 +103,14 @@ TEMPLATES = [
 ]
 
 # Database: an embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production).
+# With DB_CONN_MAX_AGE > 0 a connection outlives its request; the health check makes the next
+# request test it before use and reconnect, so the site recovers by itself once a database that
+# went away (restart, failover) is back. A request that fails on the way gets the 503 page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
