@@ -8,7 +8,7 @@ pg_dump, by migrating), dropped at the end. It never touches the test database's
 ``Gunicorn`` serves psycomp.wsgi on 127.0.0.1 with the test settings (plain HTTP) and lists its
 workers so that a test can SIGKILL them. ``TcpProxy`` forwards to PostgreSQL and can refuse
 connections and drop the open ones, then let them through again, without touching the shared
-server.
+server; ``FolderAway`` does the same for SQLite by moving the folder of the file away and back.
 """
 
 import contextlib
@@ -306,3 +306,26 @@ class TcpProxy:
                         sock.shutdown(socket.SHUT_RDWR)
                     sock.close()
                     self._open.discard(sock)
+
+
+class FolderAway:
+    """SQLite's outage: the folder holding the database file is moved away, so that opening it
+    fails ("unable to open database file"), then moved back. Meaningful with DB_CONN_MAX_AGE=0
+    (the default), where each request opens the file anew."""
+
+    def __init__(self, database_file: str):
+        self.home = Path(database_file).parent
+        self.away = self.home.with_name(self.home.name + "-away")
+
+    def __enter__(self) -> "FolderAway":
+        return self
+
+    def __exit__(self, *exc):
+        if self.away.exists():
+            self.restore()
+
+    def cut(self) -> None:
+        self.home.rename(self.away)
+
+    def restore(self) -> None:
+        self.away.rename(self.home)

@@ -121,7 +121,8 @@ class Browser:
         for _ in range(TRIES):
             try:
                 response = self.http.request(method, self.base + path, data=data, timeout=(5, 40))
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+                # Cut off by a kill: before the answer, or in the middle of its body.
                 self.tally.add(sent=1, interrupted=1)
                 time.sleep(0.05)
                 continue

@@ -17,7 +17,6 @@ import time
 
 import pytest
 
-from tests.reliability.served import Gunicorn
 from tests.reliability.served_client import Browser, Tally
 
 # The served copy is a database of its own; the mark makes the test run on both passes.
@@ -28,8 +27,8 @@ SECONDS = float(os.environ.get("CRASH_SECONDS", "20"))
 SEED = int(os.environ.get("CRASH_SEED") or random.randrange(1, 1_000_000))
 
 
-def test_killed_workers_leave_every_attempt_consistent(served_site, tmp_path):
-    database, seed = served_site
+def test_killed_workers_leave_every_attempt_consistent(served_site, served_server):
+    (database, seed), (server, _) = served_site, served_server
     rng = random.Random(SEED)
     tally, stop = Tally(), threading.Event()
     quiz, case = seed["quiz_url"], seed["case_url"]
@@ -56,35 +55,30 @@ def test_killed_workers_leave_every_attempt_consistent(served_site, tmp_path):
             tally.fail(f"client {trainee}/{flow} stopped: {exc!r}")
 
     started = time.monotonic()
-    warm = {
-        "WARM_PATHS": ",".join(["/", "/dashboard/", quiz, case, seed["lesson_url"]]),
-        "WARM_SESSION": seed["trainees"][-1]["sessions"][0],
-    }
-    with Gunicorn(database.environ(**warm), tmp_path / "gunicorn.log", warm=True) as server:
-        phases = {"start": time.monotonic() - started}
-        threads = [
-            threading.Thread(target=client, args=(*tab, random.Random(rng.random())), daemon=True)
-            for tab in tabs
-        ]
-        for thread in threads:
-            thread.start()
-        kills, deadline = 0, time.monotonic() + SECONDS
-        while kills < KILLS and time.monotonic() < deadline:
-            time.sleep(rng.uniform(0.1, 0.5))
-            workers = server.worker_pids()
-            if workers:
-                try:
-                    os.kill(rng.choice(workers), signal.SIGKILL)
-                    kills += 1
-                except ProcessLookupError:
-                    pass
-        stop.set()
-        phases["kills"] = time.monotonic() - started - phases["start"]
-        for thread in threads:
-            thread.join(timeout=120)
-        stuck = [thread.name for thread in threads if thread.is_alive()]
-        log = server.log_tail()
-    phases["finish"] = time.monotonic() - started - phases["start"] - phases["kills"]
+    phases = {}
+    threads = [
+        threading.Thread(target=client, args=(*tab, random.Random(rng.random())), daemon=True)
+        for tab in tabs
+    ]
+    for thread in threads:
+        thread.start()
+    kills, deadline = 0, time.monotonic() + SECONDS
+    while kills < KILLS and time.monotonic() < deadline:
+        time.sleep(rng.uniform(0.1, 0.5))
+        workers = server.worker_pids()
+        if workers:
+            try:
+                os.kill(rng.choice(workers), signal.SIGKILL)
+                kills += 1
+            except ProcessLookupError:
+                pass
+    stop.set()
+    phases["kills"] = time.monotonic() - started
+    for thread in threads:
+        thread.join(timeout=120)
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    log = server.log_tail()
+    phases["finish"] = time.monotonic() - started - phases["kills"]
     check = database.run("check")
     phases["check"] = time.monotonic() - started - sum(phases.values())
     counts, problems = check["counts"], check["problems"]
@@ -102,7 +96,7 @@ def test_killed_workers_leave_every_attempt_consistent(served_site, tmp_path):
         f"{counts.get('vignette attempts open', 0)} open vignette attempts, "
         f"{counts.get('evidence rows', 0)} evidence rows, "
         f"{counts.get('summaries checked', 0)} summaries: {len(problems)} inconsistencies. "
-        f"Time: copy and seed {seed['prepared in']:.1f} s (once for both gunicorn tests), "
+        f"Time: copy, seed and start gunicorn {seed['prepared in']:.1f} s (shared), "
         + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items())
     )
     assert not stuck, f"clients still running: {stuck}\n{log}"
