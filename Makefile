@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run demo-code test lint format lock bench clean backup restore audit
+.PHONY: install run demo-code test crash lint format lock bench clean backup restore audit
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -37,6 +37,10 @@ demo-code: install
 test: install
 	@scripts/ensure-chromium.sh
 	scripts/test.sh
+
+# The long crash run: gunicorn workers killed 300 times mid-request, then every attempt checked.
+crash: install
+	scripts/crash.sh
 
 lint:
 	$(VENV)/bin/ruff check .

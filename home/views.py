@@ -1,8 +1,14 @@
 """Account pages the site adds around allauth (profile), and the error pages."""
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -30,9 +36,51 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
-    # Rendered without a request context: the failure may be in a context processor.
-    from django.http import HttpResponseServerError
-    from django.template import loader
+# How long a client should wait before trying again when the database is out of reach.
+RETRY_AFTER_SECONDS = 30
 
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    """Whether ``exc``, or an exception it was raised from, says the database could not be used:
+    Django's OperationalError (refused or dropped connection, server shutting down, lock
+    timeout) or InterfaceError (a connection already closed). Other database errors are bugs
+    and stay 500s."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def server_error(request):
+    """Django's handler500, for any exception a view or a middleware let through.
+
+    Every middleware is wrapped so that an exception inside it becomes a response at once, so a
+    middleware further out never sees it: this handler is the one place that sees them all,
+    including a database failure while the session or the user is loaded. When the database is
+    out of reach the answer is a 503 with Retry-After, because waiting helps; otherwise a 500.
+    Both pages are rendered without a request context (no context processor, no Wagtail site
+    lookup), so they need no database. Django passes no exception, but calls this inside its
+    ``except`` block, so ``sys.exc_info()`` holds it (WSGI; gunicorn runs sync workers).
+    """
+    if database_unreachable(sys.exc_info()[1]):
+        return _service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bad_request(request, exception):
+    """Django's handler400. One 400 is the database's fault, not the request's: when the session
+    cannot be saved at the end of a request because the connection dropped, Django raises
+    SessionInterrupted (a BadRequest). That gets the 503 page too."""
+    if database_unreachable(exception):
+        return _service_unavailable()
+    return defaults.bad_request(request, exception)
+
+
+def _service_unavailable() -> HttpResponse:
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

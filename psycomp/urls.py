@@ -27,5 +27,6 @@ if settings.DEBUG:
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = home_views.bad_request
 handler404 = home_views.page_not_found
 handler500 = home_views.server_error

@@ -106,12 +106,21 @@ TEMPLATES = [
 ]
 
 # Database: an embedded SQLite file unless DATABASE_URL names another (PostgreSQL in production).
+# With DB_CONN_MAX_AGE > 0 a connection outlives its request; the health check makes the next
+# request test it before use and reconnect, so the site recovers by itself once a database that
+# went away (restart, failover) is back. A request that fails on the way gets the 503 page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn's workers share the file. A transaction takes the write lock when it begins and
+    # waits for it (up to 20 s); by default SQLite fails at once with "database is locked" when
+    # a transaction that has read wants to write while another one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"

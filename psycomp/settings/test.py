@@ -23,3 +23,7 @@ if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     # TEST_DB_NAME lets two checkouts run the PostgreSQL pass at once without sharing a database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "psycomp_test")}
 ALLOW_DEMO_DATA = True
+# Load and crash tests drive a few accounts far faster than a person: they loosen the per-person
+# limits (tests/home/test_rate_limits.py checks the real ones).
+if os.environ.get("TEST_RATE_LIMITS") == "loose":
+    RATE_LIMITS = {"scoring": (100_000, 60), "signoff": (100_000, 60), "secret": (100_000, 60)}
