@@ -158,18 +158,21 @@ def step_submit(
             attempt.status = VignetteAttempt.Status.FINISHED
             attempt.finished_at = timezone.now()
         attempt.save(update_fields=["node", "seq", "status", "finished_at", "updated_at"])
-        setting = attempt.vignette.setting
-        for element, maximum in step.maxima.items():
-            assessment_services.evidence_record(
-                trainee=trainee,
-                element_codes=[element],
-                points=step.scores.get(element, 0.0),
-                max_points=maximum,
-                source=Evidence.Source.VIGNETTE,
-                item_key=f"case:{attempt.vignette_id}:{step.node.id}",
-                setting=setting,
-                vignette_attempt=attempt,
-            )
+        assessment_services.evidence_record_many(
+            trainee=trainee,
+            responses=[
+                assessment_services.Scored(
+                    (element,),
+                    step.scores.get(element, 0.0),
+                    maximum,
+                    f"case:{attempt.vignette_id}:{step.node.id}",
+                    attempt.vignette.setting_id,
+                )
+                for element, maximum in step.maxima.items()
+            ],
+            source=Evidence.Source.VIGNETTE,
+            vignette_attempt=attempt,
+        )
     return attempt, row
 
 
