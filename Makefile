@@ -49,8 +49,11 @@ lock:
 	(echo '# Every package pinned: generated from requirements.in by `make lock`. Install with `make install`.'; .lockenv/bin/pip freeze) > requirements.txt
 	rm -rf .lockenv
 
-bench:
-	@echo "make bench is reserved for the performance benchmark (not built yet)." >&2; exit 2
+# The benchmark (bench/run.py): SCALE=small for a quick run, BENCH_PROFILE=<endpoint> to profile
+# one page, DATABASE_URL=postgres://... to run on PostgreSQL. Installs wrk when run as root.
+SCALE ?= full
+bench: install
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3
