@@ -366,8 +366,9 @@ def evidence_record_many(
     lock the trainee's affected element summaries, recompute them from the item scores, upsert
     them. A quiz submission and a vignette step each call this once. When two responses share
     an item, the later one is the latest, as if recorded one after the other."""
-    codes = {code for r in responses for code in r.element_codes}
-    elements = {e.code: e for e in CompetencyElement.objects.filter(code__in=codes)}
+    from curriculum.selectors import elements_in_order
+
+    elements = {e.code: e for e in elements_in_order()}
     rows = [
         Evidence(
             trainee=trainee,
@@ -386,7 +387,8 @@ def evidence_record_many(
     ]
     if not rows:
         return rows
-    with transaction.atomic():
+    # All or nothing, in the caller's transaction when there is one (no savepoint needed).
+    with transaction.atomic(savepoint=False):
         Evidence.objects.bulk_create(rows)
         latest = {(row.element_id, row.item_key): row for row in rows}
         ItemScore.objects.bulk_create(

@@ -10,7 +10,9 @@ bench/results/latest.json).
 
 Environment: SCALE=full|small, BENCH_SECONDS (per endpoint), BENCH_CONNECTIONS (4),
 BENCH_PROFILE=<endpoint> (profile that endpoint under pyinstrument instead), BENCH_REBUILD=1
-(build the database again), BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL server: the bench
+(build the database again), BENCH_NO_REDIS=1 (keep cache and sessions in the database even
+when Redis runs on 127.0.0.1:6379), BENCH_STRICT=1 (fail when a target is missed), BENCH_REUSE=1 (use the database as it is)
+BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL server: the bench
 uses its own database on it, psycomp_bench_<scale>), REDIS_URL (cache and sessions in Redis).
 No Django here: everything Django does runs in manage.py subprocesses.
 """
@@ -32,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-RESULTS = ROOT / "bench" / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
 SCALES = {
     "full": {"trainees": 2000, "cohorts": 20, "supervisors": 50, "attempts": 100_000},
     "small": {"trainees": 200, "cohorts": 4, "supervisors": 6, "attempts": 4000},
@@ -119,12 +121,25 @@ def build_database(env: dict, scale: str) -> float:
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
+    if os.environ.get("BENCH_REUSE") == "1":  # the caller vouches the database is built
+        return 0.0
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PY, "manage.py", "createcachetable"], env)
     args = [f"--{k}={v}" for k, v in SCALES[scale].items()]
     out = run([PY, "manage.py", "seed_scale", *args], env, capture_output=True, text=True)
     say(out.stdout.strip())
     return time.perf_counter() - started
+
+
+def redis_running() -> bool:
+    if os.environ.get("BENCH_NO_REDIS") == "1":
+        return False
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def free_port() -> int:
@@ -329,12 +344,19 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": url,
         "PYTHONPATH": str(ROOT),
+        # A fresh key prefix per run: nothing cached against another database is ever read.
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
     }
+    if not env.get("REDIS_URL") and redis_running():
+        # Production keeps cache and sessions in Redis (see the scale plan in the README).
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/0"
     wrk = ensure_wrk()
-    say(f"== bench database: {where} (scale {scale})")
+    store = "Redis" if env.get("REDIS_URL") else "the database"
+    say(f"== bench database: {where} (scale {scale}); cache and sessions in {store}")
     built = build_database(env, scale)
     say(f"   ready in {built:.0f} s")
-    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    if os.environ.get("BENCH_SKIP_STATIC") != "1" or not (ROOT / "staticfiles").exists():
+        run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     posts = max(2000, seconds * threads * 150)
     out = run(
         [PY, "manage.py", "bench_prepare", f"--out={RESULTS}", f"--posts={posts}"],
@@ -364,7 +386,10 @@ def main() -> int:
     misses = judge(results)
     report = table(results)
     say("")
-    say(f"Benchmark ({where}, scale {scale}, {seconds} s per endpoint, {threads} connections)")
+    say(
+        f"Benchmark ({where}, cache and sessions in {store}, scale {scale}, "
+        f"{seconds} s per endpoint, {threads} connections)"
+    )
     say(report)
     say(f"peak memory per gunicorn worker (MiB): {', '.join(str(v) for v in memory.values())}")
     say(f"shared sessions across two instances: {'yes' if sessions['ok'] else 'NO'}")
@@ -373,7 +398,7 @@ def main() -> int:
     summary = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "database": where,
-        "cache": "redis" if os.environ.get("REDIS_URL") else "database",
+        "cache_and_sessions": "redis" if env.get("REDIS_URL") else "database",
         "scale": scale,
         "seconds_per_endpoint": seconds,
         "connections": threads,

@@ -9,3 +9,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import audit  # noqa: F401 - connects the audit log's signal receivers
+        from .caching import connect
+
+        connect()

@@ -138,7 +138,7 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
                 for seq, answers in routes[page.pk]
             ]
             if spare is None:
-                spare = steps[0]
+                spare = steps[:2]
             else:
                 plans.append(steps)
     return plans, spare
@@ -205,7 +205,7 @@ def prepare(*, out: Path, posts_needed: int) -> dict:
     for name, path, client, audience in endpoints:
         entry = {"name": name, "audience": audience, "method": "GET", "expect": 200}
         if name == "case_step_post":
-            entry.update(method="POST", expect=302, path=spare["path"])
+            entry.update(method="POST", expect=302, path=spare[0]["path"])
             entry["queries"] = _post_queries(spare)
             entry["submissions"] = str(out / "submissions.jsonl")
             entry["attempts"] = len(plans)
@@ -228,22 +228,37 @@ def _get_queries(client: Client, path: str) -> int:
         raise RuntimeError(f"GET {path} answered {first.status_code}")
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    return len(queries)
+    return count_queries(queries)
 
 
-def _post_queries(step: dict) -> int:
+def _post_queries(steps: list[dict]) -> int:
+    """Queries of the second step of a spare attempt (the first is a scene; the second is
+    scored, so it writes evidence and summaries too)."""
     client = Client(SERVER_NAME=HOST)
-    for part in step["cookie"].split("; "):
+    for part in steps[0]["cookie"].split("; "):
         name, value = part.split("=", 1)
         client.cookies[name] = value
-    client.get(step["path"])
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            step["path"], step["body"], content_type="application/x-www-form-urlencoded"
-        )
-    if response.status_code != 302:
-        raise RuntimeError(f"POST {step['path']} answered {response.status_code}")
-    return len(queries)
+    for n, step in enumerate(steps):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                step["path"], step["body"], content_type="application/x-www-form-urlencoded"
+            )
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {step['path']} (step {n}) answered {response.status_code}")
+    return count_queries(queries)
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def count_queries(captured) -> int:
+    """SQL statements that read or write data (transaction control is not counted: SQLite
+    logs BEGIN, PostgreSQL does not)."""
+    return sum(
+        1
+        for q in captured.captured_queries
+        if not q["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+    )
 
 
 def profile(*, name: str, plan: dict, out: Path, requests: int = 200) -> Path:

@@ -289,24 +289,25 @@ def _moment(rng, profile: _Profile, share: float) -> datetime.datetime:
     return profile.start + datetime.timedelta(seconds=span * min(1.0, max(0.0, share)))
 
 
-def _history(scale: Scale, rng: random.Random, trainees, vignettes) -> dict:
+def _history(scale: Scale, rng: random.Random, trainees, vignettes, *, lessons: bool = True):
     from curriculum.models import LessonCompletion, LessonPage
 
-    lessons = list(LessonPage.objects.live().order_by("path").values_list("id", flat=True))
-    profiles = _profiles(scale, rng, trainees, len(lessons))
+    lesson_ids = list(LessonPage.objects.live().order_by("path").values_list("id", flat=True))
+    profiles = _profiles(scale, rng, trainees, len(lesson_ids))
     quizzes = _quiz_bank()
     cases = _case_routes(rng, vignettes)
     counts = {"quiz_attempts": 0, "case_attempts": 0, "evidence": 0, "lesson_completions": 0}
-    insert_rows(
-        LessonCompletion,
-        ["user", "lesson", "completed_at"],
-        (
-            (p.trainee.pk, lesson_id, db_value(_moment(rng, p, n / max(1, p.lessons))))
-            for p in profiles
-            for n, lesson_id in enumerate(lessons[: p.lessons])
-        ),
-    )
-    counts["lesson_completions"] = sum(p.lessons for p in profiles)
+    if lessons:
+        insert_rows(
+            LessonCompletion,
+            ["user", "lesson", "completed_at"],
+            (
+                (p.trainee.pk, lesson_id, db_value(_moment(rng, p, n / max(1, p.lessons))))
+                for p in profiles
+                for n, lesson_id in enumerate(lesson_ids[: p.lessons])
+            ),
+        )
+    counts["lesson_completions"] = sum(p.lessons for p in profiles) if lessons else 0
     chunk = 50
     for first in range(0, len(profiles), chunk):
         done = _history_chunk(rng, profiles[first : first + chunk], quizzes, cases)

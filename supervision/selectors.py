@@ -33,7 +33,8 @@ from assessments.models import (
 )
 from assessments.selectors import mastery_policy
 from cases.models import VignetteAttempt
-from curriculum.models import CompetencyElement, LessonCompletion, LessonPage, ReflectionAnswer
+from curriculum import selectors as curriculum_selectors
+from curriculum.models import LessonCompletion, ReflectionAnswer
 
 User = get_user_model()
 INACTIVE_DAYS = 30
@@ -146,11 +147,11 @@ def _display_name():
 def ready_trainee_ids(trainee_ids) -> set[int]:
     """Which of these trainees are ready for sign-off, by the current policy."""
     policy = mastery_policy()
-    core_ids = list(LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True))
+    core_ids = sorted(curriculum_selectors.core_lesson_ids())
     trainees = _annotated(
         User.objects.filter(pk__in=trainee_ids),
         policy=policy,
-        element_count=CompetencyElement.objects.count(),
+        element_count=len(curriculum_selectors.elements_in_order()),
         core_ids=core_ids,
     )
     return set(trainees.filter(ready=True).values_list("pk", flat=True))
@@ -165,9 +166,9 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
         trainees = trainees.filter(
             pk__in=CohortMembership.objects.filter(cohort_id=cohort_id).values("trainee_id")
         )
-    elements = list(CompetencyElement.objects.order_by("order"))
+    elements = curriculum_selectors.elements_in_order()
     policy = mastery_policy()
-    core_ids = list(LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True))
+    core_ids = sorted(curriculum_selectors.core_lesson_ids())
     table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
     requesting = table.filter(open_request=True)
     cutoff = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)

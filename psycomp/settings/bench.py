@@ -7,6 +7,8 @@ as any production deployment behind a pool does. SECRET_KEY and ALLOWED_HOSTS st
 the environment: `bench/run.py` generates the key once per run and hands it to every process.
 """
 
+import os
+
 from .base import env_int
 from .production import *  # noqa: F403
 
@@ -21,6 +23,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOW_DEMO_DATA = True
+# bench/run.py gives every run its own prefix, so a cache shared between runs (Redis) never
+# answers with pages of another bench database.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite served by several processes: write-ahead logging (readers never wait for a writer),
     # no fsync per commit, and write transactions that take the lock when they begin, so two
