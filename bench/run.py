@@ -11,9 +11,10 @@ bench/results/latest.json).
 Environment: SCALE=full|small, BENCH_SECONDS (per endpoint), BENCH_CONNECTIONS (4),
 BENCH_PROFILE=<endpoint> (profile that endpoint under pyinstrument instead), BENCH_REBUILD=1
 (build the database again), BENCH_NO_REDIS=1 (keep cache and sessions in the database even
-when Redis runs on 127.0.0.1:6379), BENCH_STRICT=1 (fail when a target is missed), BENCH_REUSE=1 (use the database as it is)
-BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL server: the bench
-uses its own database on it, psycomp_bench_<scale>), REDIS_URL (cache and sessions in Redis).
+when Redis runs on 127.0.0.1:6379), BENCH_STRICT=1 (fail when a target is missed),
+BENCH_REUSE=1 (use the database as it is), BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL
+server: the bench uses its own database on it, psycomp_bench_<scale>), REDIS_URL (cache and
+sessions in Redis).
 No Django here: everything Django does runs in manage.py subprocesses.
 """
 
