@@ -184,7 +184,7 @@ def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
     return context
 
 
-COMPLETED = "\x00completed"  # never a block id (those are UUIDs)
+COMPLETED = " completed"  # never a block id (those are UUIDs, without spaces)
 
 
 def _lesson_surroundings(lesson: LessonPage) -> tuple:
