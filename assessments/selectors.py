@@ -294,7 +294,12 @@ def case_attempts(*, user, limit: int | None = 5) -> list[dict]:
     from cases.models import VignetteAttempt
     from cases.selectors import attempt_totals
 
-    attempts = VignetteAttempt.objects.filter(trainee=user).select_related("vignette")
+    # The case's title and address only: not its whole story (nodes) for every row.
+    attempts = (
+        VignetteAttempt.objects.filter(trainee=user)
+        .select_related("vignette")
+        .defer("vignette__nodes", "vignette__patient_summary", "vignette__learning_points")
+    )
     attempts = list(attempts.order_by("-started_at")[:limit] if limit else attempts)
     totals = attempt_totals([a.pk for a in attempts])
     return [{"attempt": a, **totals.get(a.pk, {"percent": None})} for a in attempts]

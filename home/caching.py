@@ -18,12 +18,22 @@ VERSION_TIMEOUT = 30 * 24 * 3600  # outlives every entry made under it
 _MISSING = object()
 
 
+# The version as this process last read it, and when: read again after a second, so another
+# host's publish is seen within a second, and at once after a publish in this process.
+_seen = {"version": None, "at": 0.0}
+VERSION_READ_EVERY = 1.0
+
+
 def content_version() -> int:
+    now = time.monotonic()
+    if _seen["version"] is not None and now - _seen["at"] < VERSION_READ_EVERY:
+        return _seen["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.add(VERSION_KEY, version, VERSION_TIMEOUT)
         version = cache.get(VERSION_KEY, version)
+    _seen.update(version=version, at=now)
     return version
 
 
@@ -39,7 +49,9 @@ def for_content(key: str, build):
 
 def content_changed(**kwargs) -> None:
     """Signal receiver: published content changed, so every content-derived value is stale."""
-    cache.set(VERSION_KEY, time.time_ns(), VERSION_TIMEOUT)
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
+    _seen.update(version=version, at=time.monotonic())
 
 
 def for_visitors(request, key: str, render):
@@ -74,6 +86,11 @@ def for_visitors(request, key: str, render):
     return HttpResponse(content, content_type=content_type)
 
 
+def _policy_saved(sender, created=False, **kwargs) -> None:
+    if not created:
+        content_changed()
+
+
 def roles_key(user_id: int) -> str:
     return f"roles:{user_id}"
 
@@ -92,12 +109,16 @@ def connect() -> None:
         signal.connect(
             content_changed, sender=Site, dispatch_uid=f"content_changed:site:{id(signal)}"
         )
+    # The policy row is created from the defaults the first time anyone reads it: that changes
+    # nothing cached, an edit does.
+    post_save.connect(
+        _policy_saved, sender=apps.get_model("assessments.MasteryPolicy"), dispatch_uid="policy"
+    )
     for label in (
         "curriculum.CompetencyElement",
         "curriculum.ClinicalSetting",
         "curriculum.PsychosocialFactor",
         "curriculum.Intervention",
-        "assessments.MasteryPolicy",
     ):
         model = apps.get_model(label)
         for signal in (post_save, post_delete):

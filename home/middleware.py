@@ -94,12 +94,15 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES)):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        admin = request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES))
+        if not admin and not getattr(view_func, "needs_no_site", False):
             from .caching import for_content
 
             key = f"site:{request._get_raw_host()}:{request.get_port()}"
             request._wagtail_site = for_content(key, lambda: _site_with_root(request))
-        return self.get_response(request)
 
 
 def _site_with_root(request):

@@ -34,6 +34,9 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+healthz.needs_no_site = True  # home.middleware.CachedSiteMiddleware skips the site lookup
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -8,6 +8,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -95,7 +96,7 @@ def _latest(queryset, field: str, order: str) -> Subquery:
 
 def _annotated(trainees: QuerySet, *, policy, element_count: int, core_ids: list[int]):
     """Trainees with what the dashboard filters and sorts on, worked out by the database:
-    met elements, core lessons done, readiness, last activity and an open sign-off request."""
+    met elements, core lessons done, readiness and last activity."""
     mine = OuterRef("pk")
     last_evidence = _latest(Evidence.objects.filter(trainee=mine), "created_at", "-created_at")
     last_lesson = _latest(
@@ -121,19 +122,6 @@ def _annotated(trainees: QuerySet, *, policy, element_count: int, core_ids: list
         last_activity=Greatest(
             Coalesce(F("last_evidence"), F("last_lesson")),
             Coalesce(F("last_lesson"), F("last_evidence")),
-        ),
-        last_request=_latest(
-            SignOffRequest.objects.filter(trainee=mine), "created_at", "-created_at"
-        ),
-        last_record=_latest(SignOffRecord.objects.filter(trainee=mine), "created_at", "-id"),
-        open_request=Case(
-            When(
-                Q(last_request__isnull=False)
-                & (Q(last_record__isnull=True) | Q(last_record__lt=F("last_request"))),
-                then=Value(True),
-            ),
-            default=Value(False),
-            output_field=BooleanField(),
         ),
     )
 
@@ -170,12 +158,26 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     policy = mastery_policy()
     core_ids = sorted(curriculum_selectors.core_lesson_ids())
     table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
-    requesting = table.filter(open_request=True)
+    # Open requests start from the (few) requests, not from every trainee: a trainee's latest
+    # request is open while no sign-off record was made at or after it.
+    requests = {
+        r.trainee_id: r
+        for r in SignOffRequest.objects.filter(trainee_id__in=trainees.values("pk"))
+        .exclude(
+            Exists(
+                SignOffRecord.objects.filter(
+                    trainee_id=OuterRef("trainee_id"), created_at__gte=OuterRef("created_at")
+                )
+            )
+        )
+        .select_related("trainee")
+        .order_by("created_at")
+    }
     cutoff = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)
     if show == "ready":
         table = table.filter(ready=True)
     elif show == "requested":
-        table = requesting
+        table = table.filter(pk__in=list(requests))
     elif show == "not_started":
         table = table.filter(last_activity__isnull=True)
     elif show == "inactive":
@@ -185,12 +187,6 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
         order = ["-ready", _display_name(), *order]
     elif sort == "activity":
         order = [F("last_activity").desc(nulls_last=True), *order]
-    requests = {
-        r.trainee_id: r
-        for r in SignOffRequest.objects.filter(trainee_id__in=requesting.values("pk"))
-        .select_related("trainee")
-        .order_by("created_at")
-    }
     return {
         "trainees": table.order_by(*order),
         "elements": elements,
@@ -239,7 +235,7 @@ def rows_for(trainees, table: dict) -> list[dict]:
                 "inactive": last is None or last < table["cutoff"],
                 "not_started": last is None,
                 "record": latest_record.get(trainee.pk),
-                "request": table["open_requests"].get(trainee.pk) if trainee.open_request else None,
+                "request": table["open_requests"].get(trainee.pk),
             }
         )
     return rows

@@ -46,10 +46,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Wagtail caches site root paths; a flushed database must not meet a stale cache."""
+    """Wagtail caches site root paths; a flushed database must not meet a stale cache (nor
+    this process's note of the content version, see home.caching)."""
+    from home import caching
+
     cache.clear()
+    caching._seen.update(version=None)
     yield
     cache.clear()
+    caching._seen.update(version=None)
 
 
 @pytest.fixture
