@@ -188,7 +188,10 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     elif sort == "activity":
         order = [F("last_activity").desc(nulls_last=True), *order]
     return {
-        "trainees": table.order_by(*order),
+        # Only the ids are sorted and paged: the per-trainee figures are then worked out for
+        # one page of trainees (rows_for), not for every trainee before the sort.
+        "trainees": table.order_by(*order).values_list("pk", flat=True),
+        "core_ids": core_ids,
         "elements": elements,
         "policy": policy,
         "core_total": len(core_ids),
@@ -197,13 +200,19 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     }
 
 
-def rows_for(trainees, table: dict) -> list[dict]:
-    """Table rows for annotated trainees (from ``trainee_table``): mastery per element by the
-    rule in ``assessments.mastery``, readiness, lessons, last activity and sign-off status.
-    Two queries, whatever the number of rows."""
-    trainees = list(trainees)
-    ids = [t.pk for t in trainees]
+def rows_for(trainee_ids, table: dict) -> list[dict]:
+    """Table rows for these trainees, in this order (ids from ``trainee_table``): mastery per
+    element by the rule in ``assessments.mastery``, readiness, lessons, last activity and
+    sign-off status. Three queries, whatever the number of rows."""
+    ids = list(trainee_ids)
     elements, policy = table["elements"], table["policy"]
+    people = _annotated(
+        User.objects.filter(pk__in=ids),
+        policy=policy,
+        element_count=len(elements),
+        core_ids=table["core_ids"],
+    ).in_bulk()
+    trainees = [people[pk] for pk in ids if pk in people]
     summaries: dict[tuple[int, int], ElementMastery] = {
         (m.trainee_id, m.element_id): m for m in ElementMastery.objects.filter(trainee_id__in=ids)
     }
