@@ -174,6 +174,10 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
         .order_by("created_at")
     }
     cutoff = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)
+    if show not in ("ready", "not_started", "inactive") and sort not in ("ready", "activity"):
+        # Neither filter nor sort needs the per-trainee figures: leave them out of the count
+        # and the page query altogether.
+        table = trainees
     if show == "ready":
         table = table.filter(ready=True)
     elif show == "requested":
