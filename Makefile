@@ -71,8 +71,12 @@ restore: install
 audit: install
 	$(PY) scripts/audit.py
 
-bench:
-	@echo "make bench is reserved for the performance benchmark (not built yet)." >&2; exit 2
+
+# The benchmark (bench/run.py): SCALE=small for a quick run, BENCH_PROFILE=<endpoint> to profile
+# one page, DATABASE_URL=postgres://... to run on PostgreSQL. Installs wrk when run as root.
+SCALE ?= full
+bench: install
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3

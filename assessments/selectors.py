@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
+from curriculum import selectors as curriculum_selectors
 from curriculum.models import CompetencyElement, LessonCompletion, LessonPage
 
 from . import instruments, mastery, quiz_logic, services
@@ -167,13 +168,16 @@ def attempt_review(*, attempt: QuizAttempt) -> dict:
 
 
 def mastery_policy() -> mastery.Policy:
-    return MasteryPolicy.load().as_policy()
+    """The policy administrators set (cached until they change it)."""
+    from home.caching import for_content
+
+    return for_content("mastery-policy", lambda: MasteryPolicy.load().as_policy())
 
 
 def trainee_progress(*, user) -> dict:
     """Mastery per element, readiness, and exactly what is still missing. Reads summaries only."""
     policy = mastery_policy()
-    elements = list(CompetencyElement.objects.order_by("order"))
+    elements = curriculum_selectors.elements_in_order()
     summaries = {m.element_id: m for m in ElementMastery.objects.filter(trainee=user)}
     rows = []
     for element in elements:
@@ -185,7 +189,7 @@ def trainee_progress(*, user) -> dict:
             policy,
         )
         rows.append({"element": element, "mastery": judged})
-    core_ids = set(LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True))
+    core_ids = curriculum_selectors.core_lesson_ids()
     done = set(
         LessonCompletion.objects.filter(user=user, lesson_id__in=core_ids).values_list(
             "lesson_id", flat=True
@@ -244,13 +248,9 @@ def next_step(*, user, element) -> dict | None:
 
     if element is None:
         return None
-    evidenced = {
-        s
-        for s in ItemScore.objects.filter(trainee=user, element=element).values_list(
-            "setting_id", flat=True
-        )
-        if s is not None
-    }
+    evidenced = ItemScore.objects.filter(
+        trainee=user, element=element, setting_id__isnull=False
+    ).values("setting_id")
     finished = VignetteAttempt.objects.filter(
         trainee=user, status=VignetteAttempt.Status.FINISHED
     ).values("vignette_id")
@@ -263,9 +263,7 @@ def next_step(*, user, element) -> dict | None:
     case = cases.exclude(setting_id__in=evidenced).first()
     if case is not None:
         return {"page": case, "kind": "case", "element": element, "new_setting": True}
-    passed = set(
-        QuizAttempt.objects.filter(trainee=user, passed=True).values_list("quiz_id", flat=True)
-    )
+    passed = QuizAttempt.objects.filter(trainee=user, passed=True).values("quiz_id")
     quiz = (
         QuizPage.objects.live()
         .filter(questions__elements=element)
@@ -296,7 +294,12 @@ def case_attempts(*, user, limit: int | None = 5) -> list[dict]:
     from cases.models import VignetteAttempt
     from cases.selectors import attempt_totals
 
-    attempts = VignetteAttempt.objects.filter(trainee=user).select_related("vignette")
+    # The case's title and address only: not its whole story (nodes) for every row.
+    attempts = (
+        VignetteAttempt.objects.filter(trainee=user)
+        .select_related("vignette")
+        .defer("vignette__nodes", "vignette__patient_summary", "vignette__learning_points")
+    )
     attempts = list(attempts.order_by("-started_at")[:limit] if limit else attempts)
     totals = attempt_totals([a.pk for a in attempts])
     return [{"attempt": a, **totals.get(a.pk, {"percent": None})} for a in attempts]

@@ -6,6 +6,7 @@ happens here, on the server, against the revision an attempt started on.
 
 import datetime
 import time
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -277,8 +278,9 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
             raise AlreadySubmitted(attempt)
         pass_mark = attempt_settings(attempt)["pass_mark"]
         answers = {a.question_key: a for a in attempt.answers.all()}
-        settings = {s.slug: s for s in ClinicalSetting.objects.all()}
+        settings = dict(ClinicalSetting.objects.values_list("slug", "pk"))
         total = available = 0.0
+        scored: list[Scored] = []
         for spec in attempt_questions(attempt):
             answer = answers.get(spec.key) or QuizAnswer(
                 attempt=attempt, question_key=spec.key, response={}
@@ -293,16 +295,18 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
             answer.save()
             total += score.points
             available += score.max_points
-            evidence_record(
-                trainee=trainee,
-                element_codes=spec.elements,
-                points=score.points,
-                max_points=score.max_points,
-                source=Evidence.Source.QUIZ,
-                item_key=f"quiz:{spec.key}",
-                setting=settings.get(spec.setting),
-                quiz_attempt=attempt,
+            scored.append(
+                Scored(
+                    spec.elements,
+                    score.points,
+                    score.max_points,
+                    f"quiz:{spec.key}",
+                    settings.get(spec.setting),
+                )
             )
+        evidence_record_many(
+            trainee=trainee, responses=scored, source=Evidence.Source.QUIZ, quiz_attempt=attempt
+        )
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = timezone.now()
         attempt.score, attempt.max_score = round(total, 4), available
@@ -312,6 +316,18 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
 
 
 # --- Evidence and mastery ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One scored response, as evidence needs it: for these elements, this many points out of
+    so many, on this item (``quiz:<question key>`` or ``case:<vignette>:<node>``)."""
+
+    element_codes: tuple[str, ...]
+    points: float
+    max_points: float
+    item_key: str
+    setting_id: int | None = None
 
 
 def evidence_record(
@@ -327,55 +343,114 @@ def evidence_record(
     vignette_attempt=None,
 ) -> list[Evidence]:
     """Append evidence rows for one scored response (one per element) and bring the trainee's
-    summaries up to date in the same transaction. Quizzes and vignettes both call this."""
-    elements = list(CompetencyElement.objects.filter(code__in=element_codes))
-    rows = []
-    with transaction.atomic():
-        for element in elements:
-            row = Evidence.objects.create(
-                trainee=trainee,
-                element=element,
-                score=points,
-                max_score=max_points,
-                source=source,
-                item_key=item_key,
-                setting=setting,
-                quiz_attempt=quiz_attempt,
-                vignette_attempt=vignette_attempt,
+    summaries up to date in the same transaction (see ``evidence_record_many``)."""
+    return evidence_record_many(
+        trainee=trainee,
+        responses=[
+            Scored(
+                tuple(element_codes), points, max_points, item_key, setting.pk if setting else None
             )
-            rows.append(row)
-            ItemScore.objects.update_or_create(
-                trainee=trainee,
-                element=element,
-                item_key=item_key,
-                defaults={
-                    "setting": setting,
-                    "points": points,
-                    "max_points": max_points,
-                    "evidence": row,
-                },
-            )
-            _refresh_mastery(trainee, element)
+        ],
+        source=source,
+        quiz_attempt=quiz_attempt,
+        vignette_attempt=vignette_attempt,
+    )
+
+
+def evidence_record_many(
+    *, trainee, responses: list[Scored], source: str, quiz_attempt=None, vignette_attempt=None
+) -> list[Evidence]:
+    """Append evidence rows for scored responses (one row per response and element) and bring
+    the trainee's summaries up to date, in one transaction and a fixed number of queries
+    however many responses and elements: insert the rows, upsert the latest score per item,
+    lock the trainee's affected element summaries, recompute them from the item scores, upsert
+    them. A quiz submission and a vignette step each call this once. When two responses share
+    an item, the later one is the latest, as if recorded one after the other."""
+    from curriculum.selectors import elements_in_order
+
+    elements = {e.code: e for e in elements_in_order()}
+    rows = [
+        Evidence(
+            trainee=trainee,
+            element=elements[code],
+            score=r.points,
+            max_score=r.max_points,
+            source=source,
+            item_key=r.item_key,
+            setting_id=r.setting_id,
+            quiz_attempt=quiz_attempt,
+            vignette_attempt=vignette_attempt,
+        )
+        for r in responses
+        for code in r.element_codes
+        if code in elements
+    ]
+    if not rows:
+        return rows
+    # All or nothing, in the caller's transaction when there is one (no savepoint needed).
+    with transaction.atomic(savepoint=False):
+        Evidence.objects.bulk_create(rows)
+        latest = {(row.element_id, row.item_key): row for row in rows}
+        ItemScore.objects.bulk_create(
+            [
+                ItemScore(
+                    trainee=trainee,
+                    element_id=row.element_id,
+                    item_key=row.item_key,
+                    setting_id=row.setting_id,
+                    points=row.score,
+                    max_points=row.max_score,
+                    evidence=row,
+                )
+                for row in latest.values()
+            ],
+            update_conflicts=True,
+            unique_fields=["trainee", "element", "item_key"],
+            update_fields=["setting", "points", "max_points", "evidence"],
+        )
+        _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
     return rows
 
 
-def _refresh_mastery(trainee, element) -> ElementMastery:
-    rows = ItemScore.objects.filter(trainee=trainee, element=element).values_list(
-        "item_key", "setting_id", "points", "max_points"
+def _refresh_masteries(trainee_id: int, element_ids: set[int]) -> None:
+    """Recompute one trainee's summaries for these elements from their item scores. The
+    summary rows are locked first, so two writers for one trainee take turns."""
+    list(
+        ElementMastery.objects.select_for_update()
+        .filter(trainee_id=trainee_id, element_id__in=element_ids)
+        .values_list("pk", flat=True)
     )
-    items = [mastery.ItemScore(k, str(s or ""), p, m) for k, s, p, m in rows]
+    items: dict[int, list[mastery.ItemScore]] = {pk: [] for pk in element_ids}
+    for element_id, key, setting_id, points, max_points in ItemScore.objects.filter(
+        trainee_id=trainee_id, element_id__in=element_ids
+    ).values_list("element_id", "item_key", "setting_id", "points", "max_points"):
+        items[element_id].append(mastery.ItemScore(key, str(setting_id or ""), points, max_points))
+    ElementMastery.objects.bulk_create(
+        [_mastery_row(trainee_id, element_id, scores) for element_id, scores in items.items()],
+        update_conflicts=True,
+        unique_fields=["trainee", "element"],
+        update_fields=["items", "settings_count", "mean", "updated_at"],
+    )
+
+
+def _mastery_row(trainee_id: int, element_id: int, items) -> ElementMastery:
+    """The summary row for one trainee and element, by the mastery rule (counts and mean do not
+    depend on the policy, which dashboards apply when they read)."""
     judged = mastery.judge(items, mastery.Policy())
-    summary, _ = ElementMastery.objects.update_or_create(
-        trainee=trainee,
-        element=element,
-        defaults={"items": judged.items, "settings_count": judged.settings, "mean": judged.mean},
+    return ElementMastery(
+        trainee_id=trainee_id,
+        element_id=element_id,
+        items=judged.items,
+        settings_count=judged.settings,
+        mean=judged.mean,
     )
-    return summary
 
 
 @transaction.atomic
 def mastery_rebuild(*, trainee=None) -> int:
-    """Recompute the summaries from the evidence alone (latest row per item wins)."""
+    """Recompute the summaries from the evidence alone (latest row per item wins), with the
+    same rule as ``_refresh_masteries``. Reads the evidence as plain tuples, in chunks, and
+    writes the summaries in bulk, so a million rows rebuild in seconds."""
     evidence = Evidence.objects.all()
     summaries = ItemScore.objects.all()
     masteries = ElementMastery.objects.all()
@@ -386,28 +461,36 @@ def mastery_rebuild(*, trainee=None) -> int:
     summaries.delete()
     masteries.delete()
     latest = {}
-    for row in evidence.order_by("created_at", "id"):
-        latest[(row.trainee_id, row.element_id, row.item_key)] = row
-    ItemScore.objects.bulk_create(
-        ItemScore(
-            trainee_id=row.trainee_id,
-            element_id=row.element_id,
-            item_key=row.item_key,
-            setting_id=row.setting_id,
-            points=row.score,
-            max_points=row.max_score,
-            evidence=row,
-        )
-        for row in latest.values()
+    rows = evidence.order_by("created_at", "id").values_list(
+        "id", "trainee_id", "element_id", "item_key", "setting_id", "score", "max_score"
     )
-    pairs = {(t, e) for t, e, _ in latest}
-    elements = CompetencyElement.objects.in_bulk({e for _, e in pairs})
-    from django.contrib.auth import get_user_model
+    for row in rows.iterator(chunk_size=20_000):
+        latest[(row[1], row[2], row[3])] = row
+    from home.bulk import insert_rows
 
-    users = get_user_model().objects.in_bulk({t for t, _ in pairs})
-    for trainee_id, element_id in pairs:
-        _refresh_mastery(users[trainee_id], elements[element_id])
-    return len(pairs)
+    insert_rows(
+        ItemScore,
+        ["trainee", "element", "item_key", "setting", "points", "max_points", "evidence"],
+        (
+            (trainee_id, element_id, item_key, setting_id, points, max_points, pk)
+            for pk, trainee_id, element_id, item_key, setting_id, points, max_points in (
+                latest.values()
+            )
+        ),
+    )
+    per_pair: dict[tuple[int, int], list[mastery.ItemScore]] = {}
+    for _pk, trainee_id, element_id, item_key, setting_id, points, max_points in latest.values():
+        per_pair.setdefault((trainee_id, element_id), []).append(
+            mastery.ItemScore(item_key, str(setting_id or ""), points, max_points)
+        )
+    ElementMastery.objects.bulk_create(
+        (
+            _mastery_row(trainee_id, element_id, items)
+            for (trainee_id, element_id), items in per_pair.items()
+        ),
+        batch_size=5000,
+    )
+    return len(per_pair)
 
 
 def sign_off_request(*, trainee, message: str = "") -> SignOffRequest:

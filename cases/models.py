@@ -18,11 +18,12 @@ from wagtail.search import index
 
 from curriculum.models import ClinicalSetting, CompetencyElement
 from curriculum.models.pages import MembersOnlyMixin
+from home.caching import CachedChildRoutesMixin
 
 from .blocks import NodesBlock
 
 
-class CaseIndexPage(MembersOnlyMixin, Page):
+class CaseIndexPage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
     """All the case vignettes, with each trainee's progress through them."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)

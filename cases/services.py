@@ -37,6 +37,10 @@ class IllegalResponse(VignetteError):
     pass
 
 
+class NoSuchAttempt(VignetteError):
+    """Not an attempt of this person's (on this case)."""
+
+
 # --- Graphs ----------------------------------------------------------------------------------
 
 
@@ -107,20 +111,22 @@ def vignette_start(*, trainee, vignette: CaseVignettePage) -> VignetteAttempt:
 
 
 def step_submit(
-    *, attempt_id: int, trainee, seq: int, choices=(), values=()
+    *, attempt_id: int, trainee, seq: int, choices=(), values=(), vignette=None
 ) -> tuple[VignetteAttempt, VignetteStep]:
     """Record the trainee's response to the node they are on, exactly once.
 
     ``seq`` is the step number the form was rendered for; if the attempt has moved on (a double
     click, a second tab, a replayed POST) the response is refused with ``StaleStep`` and nothing
     is written. The step, the attempt's new position and the evidence land in one transaction.
+    ``vignette``, when given, must be the attempt's case (the page the answer was posted to).
     """
     with transaction.atomic():
-        attempt = (
-            VignetteAttempt.objects.select_for_update()
-            .select_related("revision", "vignette")
-            .get(pk=attempt_id, trainee=trainee)
-        )
+        attempts = VignetteAttempt.objects.select_for_update().select_related("revision")
+        if vignette is not None:
+            attempts = attempts.filter(vignette=vignette)
+        attempt = attempts.filter(pk=attempt_id, trainee=trainee).first()
+        if attempt is None:
+            raise NoSuchAttempt("No such attempt.")
         if not attempt.is_open:
             raise AlreadyFinished("You have already finished this vignette.")
         if attempt.seq != seq:
@@ -158,18 +164,21 @@ def step_submit(
             attempt.status = VignetteAttempt.Status.FINISHED
             attempt.finished_at = timezone.now()
         attempt.save(update_fields=["node", "seq", "status", "finished_at", "updated_at"])
-        setting = attempt.vignette.setting
-        for element, maximum in step.maxima.items():
-            assessment_services.evidence_record(
-                trainee=trainee,
-                element_codes=[element],
-                points=step.scores.get(element, 0.0),
-                max_points=maximum,
-                source=Evidence.Source.VIGNETTE,
-                item_key=f"case:{attempt.vignette_id}:{step.node.id}",
-                setting=setting,
-                vignette_attempt=attempt,
-            )
+        assessment_services.evidence_record_many(
+            trainee=trainee,
+            responses=[
+                assessment_services.Scored(
+                    (element,),
+                    step.scores.get(element, 0.0),
+                    maximum,
+                    f"case:{attempt.vignette_id}:{step.node.id}",
+                    (vignette or attempt.vignette).setting_id,
+                )
+                for element, maximum in step.maxima.items()
+            ],
+            source=Evidence.Source.VIGNETTE,
+            vignette_attempt=attempt,
+        )
     return attempt, row
 
 

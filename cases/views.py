@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
@@ -35,7 +35,7 @@ def vignette_start(request, page):
     return redirect(_url(request, page, "play", attempt.pk))
 
 
-def _posted(request, page, attempt):
+def _posted(request):
     """The posted step number, choices and instrument answers, or a message saying what is wrong."""
     try:
         seq = int(request.POST.get("seq", ""))
@@ -56,38 +56,41 @@ def _posted(request, page, attempt):
 def vignette_play(request, page, attempt_id):
     if refusal := _guard(request, ["GET", "POST"]):
         return refusal
-    attempt = selectors.attempt_for(user=request.user, page=page, attempt_id=attempt_id)
-    if not attempt.is_open:
-        return redirect(_url(request, page, "debrief", attempt.pk))
     error, status = None, 200
     if request.method == "POST":
-        posted, error = _posted(request, page, attempt)
+        # The service finds the attempt (this person's, on this case) and locks it: a valid
+        # answer costs no other read of it.
+        posted, error = _posted(request)
         status = 400
         if posted is not None:
             seq, choices, values = posted
             try:
-                attempt, step = services.step_submit(
-                    attempt_id=attempt.pk,
+                _, step = services.step_submit(
+                    attempt_id=attempt_id,
                     trainee=request.user,
+                    vignette=page,
                     seq=seq,
                     choices=choices,
                     values=values,
                 )
+            except services.NoSuchAttempt as exc:
+                raise Http404("No such attempt.") from exc
             except services.AlreadyFinished as exc:
                 messages.info(request, str(exc))
-                return redirect(_url(request, page, "debrief", attempt.pk))
+                return redirect(_url(request, page, "debrief", attempt_id))
             except services.StaleStep as exc:
                 error, status = str(exc), 409
-                attempt.refresh_from_db()
-                if not attempt.is_open:
-                    messages.info(request, str(exc))
-                    return redirect(_url(request, page, "debrief", attempt.pk))
             except services.IllegalResponse as exc:
                 error = f"That answer could not be recorded: {exc}"
             else:
                 if step.kind == "scene":
-                    return redirect(_url(request, page, "play", attempt.pk))
-                return redirect(_url(request, page, "feedback", attempt.pk, step.seq))
+                    return redirect(_url(request, page, "play", attempt_id))
+                return redirect(_url(request, page, "feedback", attempt_id, step.seq))
+    attempt = selectors.attempt_for(user=request.user, page=page, attempt_id=attempt_id)
+    if not attempt.is_open:
+        if status == 409:
+            messages.info(request, error)
+        return redirect(_url(request, page, "debrief", attempt.pk))
     context = {
         "page": page,
         "attempt": attempt,

@@ -4,7 +4,12 @@ Markdown is rendered with ``markdown`` and then cleaned with ``nh3`` against a n
 no scripts, no styles, no event handlers, and links only to http, https and mailto addresses.
 Rich text from the Wagtail editor is cleaned the same way on output, so content that reached the
 database by another route (an import, an API) cannot carry script either.
+
+Both are pure functions of their text, so each process remembers its recent results: a lesson's
+blocks are converted once, not on every view (edited text is new text, converted afresh).
 """
+
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -26,6 +31,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _EXTENSIONS = ["tables", "sane_lists", "fenced_code", "smarty"]
 
 
+@lru_cache(maxsize=2048)
 def sanitise_html(html: str) -> str:
     """Keep only the allowed tags, attributes and URL schemes. Relative URLs stay allowed."""
     return nh3.clean(
@@ -38,6 +44,7 @@ def sanitise_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML. Raw HTML inside the Markdown is escaped, not passed through."""
     html = md.markdown(text or "", extensions=_EXTENSIONS, output_format="html")

@@ -8,7 +8,9 @@ one query per person, and grouping happens in Python.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+
+from home.caching import for_content
 
 from .models import (
     CompetencyElement,
@@ -77,15 +79,7 @@ def _lessons_by_module(modules, lessons) -> dict[int, list[LessonPage]]:
 
 def curriculum_overview(*, index, user) -> dict:
     """Modules in order with the person's progress, and the lesson to continue with."""
-    modules = list(
-        ModulePage.objects.child_of(index)
-        .live()
-        .order_by("path")
-        .only("id", "path", "depth", "url_path", "slug", "title", "summary", "estimated_minutes")
-    )
-    lessons = list(
-        LessonPage.objects.descendant_of(index).live().order_by("path").only(*LESSON_LIST_FIELDS)
-    )
+    modules, lessons = for_content(f"course:{index.pk}", lambda: _course_tree(index))
     completions = _completions(user)
     done = frozenset(completions)
     grouped = _lessons_by_module(modules, lessons)
@@ -98,6 +92,34 @@ def curriculum_overview(*, index, user) -> dict:
         "lessons_total": len(ordered),
         "started": bool(completions),
     }
+
+
+def _course_tree(index) -> tuple[list[ModulePage], list[LessonPage]]:
+    modules = list(
+        ModulePage.objects.child_of(index)
+        .live()
+        .order_by("path")
+        .only("id", "path", "depth", "url_path", "slug", "title", "summary", "estimated_minutes")
+    )
+    lessons = list(
+        LessonPage.objects.descendant_of(index).live().order_by("path").only(*LESSON_LIST_FIELDS)
+    )
+    return modules, lessons
+
+
+def elements_in_order() -> list[CompetencyElement]:
+    """The competency elements in their order (cached until a catalogue changes)."""
+    return for_content("elements", lambda: list(CompetencyElement.objects.order_by("order")))
+
+
+def core_lesson_ids() -> frozenset[int]:
+    """The live core lessons: what readiness requires (cached until content changes)."""
+    return for_content(
+        "core-lessons",
+        lambda: frozenset(
+            LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True)
+        ),
+    )
 
 
 def _continue_from(ordered: list[LessonPage], completions: dict) -> LessonPage | None:
@@ -127,17 +149,18 @@ def module_detail(*, module: ModulePage, user) -> ModuleProgress:
     return progress
 
 
-def lesson_detail(*, lesson: LessonPage, user) -> dict:
+def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
     """Everything a lesson page shows beyond its own fields: its module, the previous and next
     lessons, the elements it serves, and the reader's completion and reflections."""
-    module = (
-        ModulePage.objects.filter(path=lesson.path[: -ModulePage.steplen])
-        .only("id", "path", "depth", "url_path", "title")
-        .first()
-    )
+    if preview or not lesson.live:
+        surroundings = _lesson_surroundings(lesson)  # a draft: never from (or into) the cache
+    else:
+        surroundings = for_content(f"lesson:{lesson.pk}", lambda: _lesson_surroundings(lesson))
+    module, course, elements, siblings = surroundings
     context = {
         "module": module,
-        "elements": list(lesson.elements.order_by("order")),
+        "course": course,
+        "elements": elements,
         "previous_lesson": None,
         "next_lesson": None,
         "is_complete": False,
@@ -145,19 +168,44 @@ def lesson_detail(*, lesson: LessonPage, user) -> dict:
     }
     if not user.is_authenticated:
         return context
-    siblings = list(
-        LessonPage.objects.sibling_of(lesson).live().order_by("path").only(*LESSON_LIST_FIELDS)
-    )
     # A draft being previewed is not among the live siblings: it gets no neighbours.
     position = next((i for i, s in enumerate(siblings) if s.id == lesson.id), None)
     if position is not None:
         context["previous_lesson"] = siblings[position - 1] if position > 0 else None
         context["next_lesson"] = siblings[position + 1] if position + 1 < len(siblings) else None
-    context["is_complete"] = LessonCompletion.objects.filter(user=user, lesson=lesson).exists()
-    context["reflections"] = dict(
-        ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list("block_id", "text")
+    # The reader's completion and reflections in one query.
+    completed = LessonCompletion.objects.filter(user=user, lesson=lesson).values_list(
+        Value(COMPLETED), Value("")
     )
+    rows = ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list("block_id", "text")
+    found = dict(rows.union(completed, all=True))
+    context["is_complete"] = found.pop(COMPLETED, None) is not None
+    context["reflections"] = found
     return context
+
+
+COMPLETED = " completed"  # never a block id (those are UUIDs, without spaces)
+
+
+def _lesson_surroundings(lesson: LessonPage) -> tuple:
+    """What a lesson shows around its body that is the same for every reader: its module, the
+    course, its elements and the live lessons beside it."""
+    module = (
+        ModulePage.objects.filter(path=lesson.path[: -ModulePage.steplen])
+        .only("id", "path", "depth", "url_path", "title")
+        .first()
+    )
+    course = None
+    if module is not None:
+        course = (
+            CurriculumIndexPage.objects.filter(path=module.path[: -ModulePage.steplen])
+            .only("id", "path", "depth", "url_path", "title")
+            .first()
+        )
+    siblings = list(
+        LessonPage.objects.sibling_of(lesson).live().order_by("path").only(*LESSON_LIST_FIELDS)
+    )
+    return module, course, list(lesson.elements.order_by("order")), siblings
 
 
 def requested_gain(params) -> float | None:

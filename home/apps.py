@@ -9,3 +9,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import audit, sessions  # noqa: F401 - connect the audit and session receivers
+        from .caching import connect
+
+        connect()

@@ -76,7 +76,11 @@ def audit_record(action: str, *, actor=None, request=None, target=None, label: s
 
 @receiver(m2m_changed, sender=User.groups.through)
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Any change to a person's roles, from any screen (services, the Wagtail user editor)."""
+    """Any change to a person's roles, from any screen (services, the Wagtail user editor).
+    Also drops the cached roles of everyone affected (``home.roles.roles_of``)."""
+    if action == "pre_clear" and reverse:  # afterwards nobody can say who was in the group
+        _forget_roles(instance.user_set.values_list("pk", flat=True))
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     from django.contrib.auth.models import Group
@@ -86,9 +90,18 @@ def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         names = list(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
         people = [instance]
+    _forget_roles(person.pk for person in people)
     change = {"post_add": "granted", "post_remove": "removed", "post_clear": "cleared"}[action]
     for person in people:
         audit_record("role_change", target=person, change=change, roles=names)
+
+
+def _forget_roles(user_ids) -> None:
+    from django.core.cache import cache
+
+    from .caching import roles_key
+
+    cache.delete_many([roles_key(pk) for pk in user_ids])
 
 
 @receiver(user_logged_in)

@@ -134,3 +134,33 @@ class StaffMFAMiddleware:
             else:
                 return render(request, "403.html", {"reason": "mfa"}, status=403)
         return self.get_response(request)
+
+
+class CachedSiteMiddleware:
+    """Hands Wagtail the site for this host from the cache, with its root page already loaded,
+    so serving a page does not look both up again on every request. Wagtail reads
+    ``request._wagtail_site`` when it is set (``Site.find_for_request``). The entry is dropped
+    whenever published content or a site changes (``home.caching``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        admin = request.path.startswith(tuple(settings.CSP_EXEMPT_PATH_PREFIXES))
+        if not admin and not getattr(view_func, "needs_no_site", False):
+            from .caching import for_content
+
+            key = f"site:{request._get_raw_host()}:{request.get_port()}"
+            request._wagtail_site = for_content(key, lambda: _site_with_root(request))
+
+
+def _site_with_root(request):
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018 - loaded now, so it is cached with the site
+    return site

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .append_only import AppendOnlyModel
+from .caching import CachedChildRoutesMixin
 
 
 class Profession(models.TextChoices):
@@ -69,7 +70,7 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
-class HomePage(Page):
+class HomePage(CachedChildRoutesMixin, Page):
     """The public front door: what the competency is, why it matters, and how to start.
 
     Visitors read it; anyone logged in is sent to their own dashboard instead.
@@ -99,7 +100,14 @@ class HomePage(Page):
         # Logged-in people land on their dashboard, where their work is; previews still render.
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             return redirect("assessments:dashboard")
-        return super().serve(request, *args, **kwargs)
+        from .caching import for_visitors
+
+        # Visitors all see the same page: rendered once until something is published.
+        return for_visitors(
+            request,
+            f"page:{self.pk}",
+            lambda: super(HomePage, self).serve(request, *args, **kwargs),
+        )
 
 
 class AuditEvent(AppendOnlyModel):

@@ -20,12 +20,20 @@ _CACHE_ATTR = "_psycomp_roles"
 
 
 def roles_of(user) -> frozenset[Role]:
-    """The roles a user holds, read once per request and cached on the user object."""
+    """The roles a user holds: from the cache (dropped when their groups change), else one
+    query; kept on the user object for the rest of the request."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        from django.core.cache import cache
+
+        from .caching import roles_key
+
+        names = cache.get(roles_key(user.pk))
+        if names is None:
+            names = frozenset(user.groups.values_list("name", flat=True))
+            cache.set(roles_key(user.pk), names, 3600)
         cached = frozenset(role for role in Role if role.value in names)
         setattr(user, _CACHE_ATTR, cached)
     return cached

@@ -6,4 +6,5 @@ app_name = "home"
 
 urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
+    path("healthz", views.healthz, name="healthz"),
 ]

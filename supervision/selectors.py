@@ -4,7 +4,21 @@ today; everything here starts from that set, so access ends the day an assignmen
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf, Trim
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +34,8 @@ from assessments.models import (
 )
 from assessments.selectors import mastery_policy
 from cases.models import VignetteAttempt
-from curriculum.models import CompetencyElement, LessonCompletion, LessonPage, ReflectionAnswer
+from curriculum import selectors as curriculum_selectors
+from curriculum.models import LessonCompletion, ReflectionAnswer
 
 User = get_user_model()
 INACTIVE_DAYS = 30
@@ -34,21 +49,18 @@ FILTERS = {
 SORTS = {"name": "Name", "ready": "Readiness", "activity": "Last activity"}
 
 
-def current_trainee_ids(supervisor) -> list[int]:
-    return list(
-        SupervisorAssignment.objects.current()
-        .filter(supervisor=supervisor)
-        .values_list("trainee_id", flat=True)
-        .distinct()
-    )
+def current_trainee_ids(supervisor) -> QuerySet:
+    """The ids of the trainees assigned to this supervisor today, as a subquery."""
+    return SupervisorAssignment.objects.current().filter(supervisor=supervisor).values("trainee_id")
 
 
 def assigned_trainee(*, supervisor, trainee_id: int):
     """The trainee, if assigned to this supervisor today; otherwise 404 (not 403: the page
     must not confirm that the person exists)."""
-    if trainee_id not in current_trainee_ids(supervisor):
+    person = User.objects.filter(pk=trainee_id, pk__in=current_trainee_ids(supervisor)).first()
+    if person is None:
         raise Http404("No such trainee among yours.")
-    return User.objects.get(pk=trainee_id)
+    return person
 
 
 def cohort_choices(supervisor) -> list:
@@ -60,45 +72,157 @@ def cohort_choices(supervisor) -> list:
     )
 
 
-def trainee_rows(*, supervisor, show: str = "", sort: str = "name", cohort_id=None) -> dict:
-    """One row per current trainee: mastery per element, readiness, lessons done, last activity
-    and sign-off status. A fixed number of queries, however many trainees."""
-    ids = current_trainee_ids(supervisor)
+def met_filter(policy: mastery.Policy) -> Q:
+    """``mastery.Mastery.met`` as a filter on ``ElementMastery`` rows, for the database to count
+    met elements when it filters or sorts many trainees (tests hold the two to agreement)."""
+    return Q(
+        items__gte=policy.min_items,
+        settings_count__gte=policy.min_settings,
+        mean__gte=policy.threshold - 1e-9,
+    )
+
+
+def _count_of(queryset, field: str) -> Coalesce:
+    return Coalesce(
+        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _latest(queryset, field: str, order: str) -> Subquery:
+    return Subquery(queryset.order_by(order).values(field)[:1])
+
+
+def _annotated(trainees: QuerySet, *, policy, element_count: int, core_ids: list[int]):
+    """Trainees with what the dashboard filters and sorts on, worked out by the database:
+    met elements, core lessons done, readiness and last activity."""
+    mine = OuterRef("pk")
+    last_evidence = _latest(Evidence.objects.filter(trainee=mine), "created_at", "-created_at")
+    last_lesson = _latest(
+        LessonCompletion.objects.filter(user=mine), "completed_at", "-completed_at"
+    )
+    return trainees.annotate(
+        met_count=_count_of(
+            ElementMastery.objects.filter(met_filter(policy), trainee=mine), "trainee"
+        ),
+        core_done=_count_of(
+            LessonCompletion.objects.filter(user=mine, lesson_id__in=core_ids), "user"
+        ),
+        # Nobody is ready before any core lesson is published.
+        ready=Case(
+            When(Q(met_count__gte=element_count, core_done__gte=len(core_ids)), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        if core_ids
+        else Value(False, output_field=BooleanField()),
+        last_evidence=last_evidence,
+        last_lesson=last_lesson,
+        last_activity=Greatest(
+            Coalesce(F("last_evidence"), F("last_lesson")),
+            Coalesce(F("last_lesson"), F("last_evidence")),
+        ),
+    )
+
+
+def _display_name():
+    """``User.name`` in SQL: display name, then full name, then email."""
+    full = Trim(Concat("first_name", Value(" "), "last_name"))
+    return Lower(Coalesce(NullIf("display_name", Value("")), NullIf(full, Value("")), "email"))
+
+
+def ready_trainee_ids(trainee_ids) -> set[int]:
+    """Which of these trainees are ready for sign-off, by the current policy."""
+    policy = mastery_policy()
+    core_ids = sorted(curriculum_selectors.core_lesson_ids())
+    trainees = _annotated(
+        User.objects.filter(pk__in=trainee_ids),
+        policy=policy,
+        element_count=len(curriculum_selectors.elements_in_order()),
+        core_ids=core_ids,
+    )
+    return set(trainees.filter(ready=True).values_list("pk", flat=True))
+
+
+def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=None) -> dict:
+    """The supervisor's current trainees as a queryset, filtered and sorted by the database, so
+    a page of the dashboard costs the same for 20 or 2,000 trainees. ``rows_for`` turns the
+    trainees of one page (or all, for the CSV) into table rows."""
+    trainees = User.objects.filter(pk__in=current_trainee_ids(supervisor))
     if cohort_id is not None:
-        members = set(
-            CohortMembership.objects.filter(cohort_id=cohort_id).values_list(
-                "trainee_id", flat=True
+        trainees = trainees.filter(
+            pk__in=CohortMembership.objects.filter(cohort_id=cohort_id).values("trainee_id")
+        )
+    elements = curriculum_selectors.elements_in_order()
+    policy = mastery_policy()
+    core_ids = sorted(curriculum_selectors.core_lesson_ids())
+    table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
+    # Open requests start from the (few) requests, not from every trainee: a trainee's latest
+    # request is open while no sign-off record was made at or after it.
+    requests = {
+        r.trainee_id: r
+        for r in SignOffRequest.objects.filter(trainee_id__in=trainees.values("pk"))
+        .exclude(
+            Exists(
+                SignOffRecord.objects.filter(
+                    trainee_id=OuterRef("trainee_id"), created_at__gte=OuterRef("created_at")
+                )
             )
         )
-        ids = [i for i in ids if i in members]
-    trainees = list(User.objects.filter(pk__in=ids).order_by("display_name", "email"))
-    elements = list(CompetencyElement.objects.order_by("order"))
-    policy = mastery_policy()
+        .select_related("trainee")
+        .order_by("created_at")
+    }
+    cutoff = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)
+    if show not in ("ready", "not_started", "inactive") and sort not in ("ready", "activity"):
+        # Neither filter nor sort needs the per-trainee figures: leave them out of the count
+        # and the page query altogether.
+        table = trainees
+    if show == "ready":
+        table = table.filter(ready=True)
+    elif show == "requested":
+        table = table.filter(pk__in=list(requests))
+    elif show == "not_started":
+        table = table.filter(last_activity__isnull=True)
+    elif show == "inactive":
+        table = table.filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+    order = ["display_name", "email"]
+    if sort == "ready":
+        order = ["-ready", _display_name(), *order]
+    elif sort == "activity":
+        order = [F("last_activity").desc(nulls_last=True), *order]
+    return {
+        # Only the ids are sorted and paged: the per-trainee figures are then worked out for
+        # one page of trainees (rows_for), not for every trainee before the sort.
+        "trainees": table.order_by(*order).values_list("pk", flat=True),
+        "core_ids": core_ids,
+        "elements": elements,
+        "policy": policy,
+        "core_total": len(core_ids),
+        "open_requests": requests,
+        "cutoff": cutoff,
+    }
+
+
+def rows_for(trainee_ids, table: dict) -> list[dict]:
+    """Table rows for these trainees, in this order (ids from ``trainee_table``): mastery per
+    element by the rule in ``assessments.mastery``, readiness, lessons, last activity and
+    sign-off status. Three queries, whatever the number of rows."""
+    ids = list(trainee_ids)
+    elements, policy = table["elements"], table["policy"]
+    people = _annotated(
+        User.objects.filter(pk__in=ids),
+        policy=policy,
+        element_count=len(elements),
+        core_ids=table["core_ids"],
+    ).in_bulk()
+    trainees = [people[pk] for pk in ids if pk in people]
     summaries: dict[tuple[int, int], ElementMastery] = {
         (m.trainee_id, m.element_id): m for m in ElementMastery.objects.filter(trainee_id__in=ids)
     }
-    core_ids = set(LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True))
-    done: dict[int, int] = {}
-    lesson_last: dict[int, datetime.datetime] = {}
-    for user_id, lesson_id, when in LessonCompletion.objects.filter(user_id__in=ids).values_list(
-        "user_id", "lesson_id", "completed_at"
-    ):
-        if lesson_id in core_ids:
-            done[user_id] = done.get(user_id, 0) + 1
-        lesson_last[user_id] = max(lesson_last.get(user_id, when), when)
-    evidence_last = dict(
-        Evidence.objects.filter(trainee_id__in=ids)
-        .values("trainee_id")
-        .annotate(last=Max("created_at"))
-        .values_list("trainee_id", "last")
-    )
     latest_record: dict[int, SignOffRecord] = {}
     for record in SignOffRecord.objects.filter(trainee_id__in=ids).order_by("id"):
         latest_record[record.trainee_id] = record
-    requested: dict[int, SignOffRequest] = {}
-    for request in SignOffRequest.objects.filter(trainee_id__in=ids).order_by("created_at"):
-        requested[request.trainee_id] = request
-    now = timezone.now()
     rows = []
     for trainee in trainees:
         judged = []
@@ -112,44 +236,30 @@ def trainee_rows(*, supervisor, show: str = "", sort: str = "name", cohort_id=No
                     policy,
                 )
             )
-        lessons_done = done.get(trainee.pk, 0)
-        ready = bool(core_ids) and lessons_done >= len(core_ids) and all(m.met for m in judged)
-        stamps = [s for s in (evidence_last.get(trainee.pk), lesson_last.get(trainee.pk)) if s]
-        last = max(stamps) if stamps else None
-        record = latest_record.get(trainee.pk)
-        request = requested.get(trainee.pk)
-        open_request = (
-            request if request and (not record or record.created_at < request.created_at) else None
-        )
+        last = trainee.last_activity
         rows.append(
             {
                 "trainee": trainee,
                 "mastery": judged,
-                "ready": ready,
-                "lessons_done": lessons_done,
-                "lessons_total": len(core_ids),
+                "ready": trainee.ready,
+                "lessons_done": trainee.core_done,
+                "lessons_total": table["core_total"],
                 "last_activity": last,
-                "inactive": last is None or now - last > datetime.timedelta(days=INACTIVE_DAYS),
+                "inactive": last is None or last < table["cutoff"],
                 "not_started": last is None,
-                "record": record,
-                "request": open_request,
+                "record": latest_record.get(trainee.pk),
+                "request": table["open_requests"].get(trainee.pk),
             }
         )
-    requests = [r for r in rows if r["request"]]
-    if show == "ready":
-        rows = [r for r in rows if r["ready"]]
-    elif show == "requested":
-        rows = requests[:]
-    elif show == "not_started":
-        rows = [r for r in rows if r["not_started"]]
-    elif show == "inactive":
-        rows = [r for r in rows if r["inactive"]]
-    if sort == "ready":
-        rows.sort(key=lambda r: (not r["ready"], r["trainee"].name.lower()))
-    elif sort == "activity":
-        oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-        rows.sort(key=lambda r: r["last_activity"] or oldest, reverse=True)
-    return {"rows": rows, "elements": elements, "requests": requests, "policy": policy}
+    return rows
+
+
+def open_requests(table: dict) -> list[dict]:
+    """The trainees with an open sign-off request, for the box above the table, by name."""
+    requests = sorted(
+        table["open_requests"].values(), key=lambda r: (r.trainee.display_name, r.trainee.email)
+    )
+    return [{"trainee": r.trainee, "request": r} for r in requests]
 
 
 def trainee_evidence(*, trainee) -> dict:

@@ -28,6 +28,7 @@ from . import selectors
 
 REAUTH_KEY = "psycomp_reauth_at"
 PAGE_SIZE = 25
+PAGE_SIZES = ("25", "50", "100")
 
 
 def supervisor_required(view):
@@ -56,20 +57,30 @@ def dashboard(request):
         return render(
             request, "supervision/dashboard.html", {"error": "Unknown filter or sort."}, status=400
         )
-    data = selectors.trainee_rows(
+    per_page = request.GET.get("per_page", str(PAGE_SIZE))
+    if per_page not in PAGE_SIZES:
+        return render(
+            request, "supervision/dashboard.html", {"error": "Unknown page size."}, status=400
+        )
+    table = selectors.trainee_table(
         supervisor=request.user, show=show, sort=sort, cohort_id=int(cohort) if cohort else None
     )
-    page = Paginator(data["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(table["trainees"], int(per_page)).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/dashboard.html",
         {
-            **data,
+            "rows": selectors.rows_for(page.object_list, table),
+            "requests": selectors.open_requests(table),
+            "elements": table["elements"],
+            "policy": table["policy"],
             "page_obj": page,
             "show": show,
             "sort": sort,
             "cohort": cohort,
             "cohorts": cohorts,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
             "filters": selectors.FILTERS,
             "sorts": selectors.SORTS,
         },
@@ -90,7 +101,8 @@ def export(request):
     show = request.GET.get("show", "")
     if show not in selectors.FILTERS:
         return HttpResponse("Unknown filter.", status=400, content_type="text/plain")
-    data = selectors.trainee_rows(supervisor=request.user, show=show)
+    table = selectors.trainee_table(supervisor=request.user, show=show)
+    data = {"elements": table["elements"], "rows": selectors.rows_for(table["trainees"], table)}
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="trainees.csv"'
     writer = csv.writer(response)

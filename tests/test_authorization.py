@@ -46,6 +46,7 @@ NOBODY: set[str] = set()
 ACCESS = {
     # Django URL configuration
     "home:profile": (MEMBERS, None),
+    "home:healthz": (EVERYONE, None),
     "assessments:dashboard": (MEMBERS, None),
     "assessments:record": (MEMBERS, None),
     "assessments:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
@@ -158,6 +159,7 @@ def world(db):
     reflection_id = next(b.id for b in lesson.body if b.block_type == "reflection")
     urls = {
         "home:profile": reverse("home:profile"),
+        "home:healthz": reverse("home:healthz"),
         "assessments:dashboard": reverse("assessments:dashboard"),
         "assessments:record": reverse("assessments:record"),
         "assessments:request_sign_off": reverse("assessments:request_sign_off"),

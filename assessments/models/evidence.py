@@ -60,7 +60,11 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["trainee", "element", "-created_at"])]
+        indexes = [
+            models.Index(fields=["trainee", "element", "-created_at"]),
+            # A trainee's latest evidence of any element (the supervisor's "last activity").
+            models.Index(fields=["trainee", "-created_at"], name="evidence_trainee_latest"),
+        ]
         verbose_name_plural = "evidence"
 
     def __str__(self) -> str:

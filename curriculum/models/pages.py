@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.caching import CachedChildRoutesMixin
+
 from ..blocks import LessonBodyBlock
 from .catalogues import CompetencyElement
 
@@ -31,7 +33,7 @@ class MembersOnlyMixin:
         return False
 
 
-class CurriculumIndexPage(MembersOnlyMixin, Page):
+class CurriculumIndexPage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
     """The course: every module, with the trainee's progress and where to carry on."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -67,7 +69,7 @@ class ModulePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ModulePage(MembersOnlyMixin, Page):
+class ModulePage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
     """A module of the course: a summary, learning objectives tied to competency elements, an
     estimated time, and its lessons in page-tree order (reorder them in the admin)."""
 
@@ -150,7 +152,11 @@ class LessonPage(RoutablePageMixin, MembersOnlyMixin, Page):
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_detail(lesson=self, user=request.user))
+        context.update(
+            selectors.lesson_detail(
+                lesson=self, user=request.user, preview=getattr(request, "is_preview", False)
+            )
+        )
         context["loop_gain"] = selectors.requested_gain(request.GET)
         return context
 

@@ -38,6 +38,8 @@ def test_curriculum_module_and_lesson_pages_do_not_grow_with_the_course(client, 
     _grow(index, trainee, modules=6, lessons=5)
     for lesson in lessons:
         services.lesson_complete(user=trainee, lesson=lesson)
+    for url in urls:  # publishing dropped the cached tree and routes: warm them again
+        client.get(url)
     large = {url: _count(client, url) for url in urls}
 
     assert ModulePage.objects.count() == 7 and LessonPage.objects.count() == 32
@@ -48,10 +50,13 @@ def test_the_budget_holds_as_tests(client, trainee, django_assert_max_num_querie
     _index, modules, lessons = build_course(modules=3, lessons_per_module=4)
     client.force_login(trainee)
     client.get("/course/")
-    # Of these, Wagtail's own routing and serving costs about 2 queries per tree level.
-    with django_assert_max_num_queries(12):
+    # Wagtail's routing finds each level in the cache (home.caching); what is left is the
+    # session, the person, the view restrictions and the page's own reads.
+    with django_assert_max_num_queries(5):
         client.get("/course/")
-    with django_assert_max_num_queries(17):
+    client.get(modules[1].url)
+    with django_assert_max_num_queries(10):
         client.get(modules[1].url)
-    with django_assert_max_num_queries(20):
+    client.get(lessons[0].url)
+    with django_assert_max_num_queries(6):
         client.get(lessons[0].url)

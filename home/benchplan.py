@@ -1,0 +1,285 @@
+"""What the benchmark drives, prepared inside Django (``manage.py bench_prepare``).
+
+``bench/run.py`` (no Django) asks for a plan: each endpoint's URL, method and the session cookie
+of the person it is measured as, the SQL queries one request costs (counted with the test client
+against the same database and settings gunicorn uses), and, for the case step submission, a list
+of valid POSTs: fresh load-test trainees each start every case, and the plan holds the best
+route's answers for each attempt in order, so every POST is the next legal step of its attempt.
+
+Sessions are made the way a login makes them (``Client.force_login`` through the configured
+session engine), so gunicorn accepts the cookies as they are.
+"""
+
+import json
+import secrets
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.middleware.csrf import get_token
+from django.templatetags.static import static
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .models import User
+from .roles import Role
+from .scale import EMAIL_DOMAIN, supervisor_email
+
+HOST = "127.0.0.1"
+
+
+def _client(user=None) -> Client:
+    client = Client(SERVER_NAME=HOST)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _cookie(client: Client) -> str:
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _typical_trainee():
+    """An active trainee with a middling amount of evidence: the median of the first hundred."""
+    from django.db.models import Count
+
+    from assessments.models import Evidence
+
+    rows = list(
+        Evidence.objects.filter(trainee__email__startswith="scale-t")
+        .values("trainee_id")
+        .annotate(n=Count("id"))
+        .order_by("trainee_id")[:100]
+    )
+    rows.sort(key=lambda r: r["n"])
+    return User.objects.get(pk=rows[len(rows) // 2]["trainee_id"])
+
+
+def _load_trainees(run: str, count: int) -> list[User]:
+    """Fresh trainees for this run's submissions (their open attempts are used up by it)."""
+    from allauth.account.models import EmailAddress
+
+    people = User.objects.bulk_create(
+        User(
+            email=f"load-{run}-{n}@{EMAIL_DOMAIN}",
+            username=f"load-{run}-{n}",
+            display_name=f"Load {run} {n}",
+        )
+        for n in range(count)
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in people
+    )
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user=u, group=group) for u in people
+    )
+    return people
+
+
+def _best_answers(node, best: dict) -> list[tuple[str, str]]:
+    from cases import engine
+
+    if node.kind == "decide":
+        return [("choice", best[node.id])]
+    if node.kind in engine.SELECT_KINDS:
+        return [("choice", o.id) for o in node.options if o.correct]
+    if node.kind == "screen":
+        return [(f"item-{i}", str(v)) for i, v in enumerate(node.key)]
+    return []
+
+
+def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[dict]], dict]:
+    """Attempts started for fresh trainees, and for each attempt its POSTs in order (the best
+    route), plus one spare attempt's first POST for counting queries."""
+    from urllib.parse import urlencode
+
+    from cases import engine, services
+    from cases.models import CaseVignettePage
+
+    vignettes = list(CaseVignettePage.objects.live().order_by("path"))
+    plans = []
+    routes = {}
+    for page in vignettes:
+        graph = services.graph_of_revision(page.live_revision)
+        best = dict(engine.best_path(graph))
+        posts, state = [], engine.State.initial(graph)
+        while graph[state.node].kind != "ending":
+            node = graph[state.node]
+            answers = _best_answers(node, best)
+            posts.append((state.step, answers))
+            state = engine.advance(
+                graph,
+                state,
+                engine.Response(
+                    node.id,
+                    tuple(v for k, v in answers if k == "choice"),
+                    tuple(int(v) for k, v in answers if k.startswith("item-")),
+                ),
+            ).state
+        routes[page.pk] = posts
+    per_trainee = sum(len(p) for p in routes.values())
+    trainees = _load_trainees(run, max(2, -(-posts_needed // per_trainee) + 1))
+    spare = None
+    for trainee in trainees:
+        cookie = _cookie(_client(trainee))
+        for page in vignettes:
+            attempt = services.vignette_start(trainee=trainee, vignette=page)
+            url = f"{page.url}play/{attempt.pk}/"
+            steps = [
+                {
+                    "path": url,
+                    "cookie": f"{cookie}; csrftoken={csrf}",
+                    "body": urlencode([("csrfmiddlewaretoken", csrf), ("seq", str(seq)), *answers]),
+                }
+                for seq, answers in routes[page.pk]
+            ]
+            if spare is None:
+                spare = steps[:2]
+            else:
+                plans.append(steps)
+    return plans, spare
+
+
+def prepare(*, out: Path, posts_needed: int) -> dict:
+    """Write the plan (JSON) and the submissions (one line per POST) under ``out``."""
+    from assessments.models import QuizPage
+    from cases import services as case_services
+    from cases.models import CaseVignettePage
+    from curriculum.models import CurriculumIndexPage, LessonPage
+
+    out.mkdir(parents=True, exist_ok=True)
+    run = secrets.token_hex(3)
+    request = RequestFactory().get("/")
+    get_token(request)
+    csrf = request.META["CSRF_COOKIE"]
+    trainee = _typical_trainee()
+    lead = User.objects.get(email=supervisor_email(0))
+    second = User.objects.get(email=supervisor_email(1))
+    trainee_client = _client(trainee)
+    lead_client = _client(lead)
+    second_client = _client(second)
+    case = CaseVignettePage.objects.live().order_by("path").first()
+    playing = case_services.vignette_start(trainee=trainee, vignette=case)
+    lesson = LessonPage.objects.live().filter(taster=False).order_by("path")[3]
+    quiz = QuizPage.objects.live().order_by("path").first()
+    endpoints = [
+        ("trivial", "/healthz", None, "framework floor"),
+        ("static_css", static("css/site.css"), None, "serving floor"),
+        ("home_anonymous", "/", None, "visitor"),
+        ("lesson", lesson.url, trainee_client, "trainee"),
+        (
+            "curriculum_index",
+            CurriculumIndexPage.objects.live().first().url,
+            trainee_client,
+            "trainee",
+        ),
+        ("case_step_get", f"{case.url}play/{playing.pk}/", trainee_client, "trainee"),
+        ("case_step_post", None, None, "trainee"),
+        ("quiz", quiz.url, trainee_client, "trainee"),
+        ("trainee_dashboard", reverse("assessments:dashboard"), trainee_client, "trainee"),
+        (
+            "supervisor_dashboard_2000",
+            reverse("supervision:dashboard") + "?per_page=50",
+            lead_client,
+            "supervisor",
+        ),
+        (
+            "supervisor_dashboard_200",
+            reverse("supervision:dashboard") + "?per_page=50",
+            second_client,
+            "supervisor",
+        ),
+        (
+            "trainee_evidence",
+            reverse("supervision:trainee", args=[trainee.pk]),
+            lead_client,
+            "supervisor",
+        ),
+    ]
+    plans, spare = _submissions(run=run, posts_needed=posts_needed, csrf=csrf)
+    plan = {"run": run, "endpoints": []}
+    for name, path, client, audience in endpoints:
+        entry = {"name": name, "audience": audience, "method": "GET", "expect": 200}
+        if name == "case_step_post":
+            entry.update(method="POST", expect=302, path=spare[0]["path"])
+            entry["queries"] = _post_queries(spare)
+            entry["submissions"] = str(out / "submissions.jsonl")
+            entry["attempts"] = len(plans)
+            entry["posts"] = sum(len(p) for p in plans)
+        else:
+            entry["path"] = path
+            entry["cookie"] = _cookie(client) if client else ""
+            entry["queries"] = _get_queries(client or _client(), path)
+        plan["endpoints"].append(entry)
+    with (out / "submissions.jsonl").open("w") as handle:
+        for steps in plans:
+            handle.write(json.dumps(steps) + "\n")
+    (out / "plan.json").write_text(json.dumps(plan, indent=2))
+    return plan
+
+
+def _get_queries(client: Client, path: str) -> int:
+    first = client.get(path)  # warm caches, as every request but the first finds them
+    if first.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {first.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return count_queries(queries)
+
+
+def _post_queries(steps: list[dict]) -> int:
+    """Queries of the second step of a spare attempt (the first is a scene; the second is
+    scored, so it writes evidence and summaries too)."""
+    client = Client(SERVER_NAME=HOST)
+    for part in steps[0]["cookie"].split("; "):
+        name, value = part.split("=", 1)
+        client.cookies[name] = value
+    for n, step in enumerate(steps):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                step["path"], step["body"], content_type="application/x-www-form-urlencoded"
+            )
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {step['path']} (step {n}) answered {response.status_code}")
+    return count_queries(queries)
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def count_queries(captured) -> int:
+    """SQL statements that read or write data (transaction control is not counted: SQLite
+    logs BEGIN, PostgreSQL does not)."""
+    return sum(
+        1
+        for q in captured.captured_queries
+        if not q["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+    )
+
+
+def profile(*, name: str, plan: dict, out: Path, requests: int = 200) -> Path:
+    """Run one endpoint's request ``requests`` times in this process under pyinstrument and
+    write the profile as HTML (and print it as text)."""
+    from pyinstrument import Profiler
+
+    entry = next((e for e in plan["endpoints"] if e["name"] == name), None)
+    if entry is None or entry["method"] != "GET":
+        names = ", ".join(e["name"] for e in plan["endpoints"] if e["method"] == "GET")
+        raise ValueError(f"Profile one of: {names}")
+    client = Client(SERVER_NAME=HOST)
+    for part in filter(None, entry["cookie"].split("; ")):
+        key, value = part.split("=", 1)
+        client.cookies[key] = value
+    client.get(entry["path"])
+    profiler = Profiler()
+    with profiler:
+        for _ in range(requests):
+            client.get(entry["path"])
+    target = out / f"profile-{name}.html"
+    target.write_text(profiler.output_html())
+    print(profiler.output_text(unicode=True, color=False))
+    return target

@@ -1,0 +1,150 @@
+"""Values that every request would otherwise read again, kept in the cache until what they
+depend on changes: published content (page titles, the tree, catalogues, the mastery policy)
+and a person's roles.
+
+Content-derived values live under a version number that any publish, unpublish, move or
+deletion of a page, and any save of a catalogue or the policy, replaces (``content_changed``,
+connected in ``HomeConfig.ready``); old entries are simply never read again. Roles are cached
+per person and dropped when that person's groups change (``home.audit``).
+"""
+
+import time
+
+from django.core.cache import cache
+
+VERSION_KEY = "content:version"
+TIMEOUT = 6 * 3600
+VERSION_TIMEOUT = 30 * 24 * 3600  # outlives every entry made under it
+_MISSING = object()
+
+
+# The version as this process last read it, and when: read again after a second, so another
+# host's publish is seen within a second, and at once after a publish in this process.
+_seen = {"version": None, "at": 0.0}
+VERSION_READ_EVERY = 1.0
+
+
+def content_version() -> int:
+    now = time.monotonic()
+    if _seen["version"] is not None and now - _seen["at"] < VERSION_READ_EVERY:
+        return _seen["version"]
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, VERSION_TIMEOUT)
+        version = cache.get(VERSION_KEY, version)
+    _seen.update(version=version, at=now)
+    return version
+
+
+def for_content(key: str, build):
+    """``build()``, cached until published content next changes."""
+    full = f"content:{content_version()}:{key}"
+    value = cache.get(full, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(full, value, TIMEOUT)
+    return value
+
+
+def content_changed(**kwargs) -> None:
+    """Signal receiver: published content changed, so every content-derived value is stale."""
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
+    _seen.update(version=version, at=time.monotonic())
+
+
+def for_visitors(request, key: str, render):
+    """A page for visitors, rendered once per content version: ``render()`` gives the response.
+    Only a plain GET by someone with no session and no pending messages is served from the
+    cache (anything personal would otherwise be shown to the next visitor)."""
+    from django.conf import settings
+    from django.http import HttpResponse
+
+    plain = (
+        request.method == "GET"
+        and not request.GET
+        and not getattr(request, "is_preview", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+    if not plain:
+        return render()
+
+    def build():
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200 or response.cookies:
+            return None
+        return (response.content, response["Content-Type"])
+
+    cached = for_content(f"visitors:{key}", build)
+    if cached is None:
+        return render()
+    content, content_type = cached
+    return HttpResponse(content, content_type=content_type)
+
+
+def _policy_saved(sender, created=False, **kwargs) -> None:
+    if not created:
+        content_changed()
+
+
+def roles_key(user_id: int) -> str:
+    return f"roles:{user_id}"
+
+
+def connect() -> None:
+    """Connect ``content_changed`` to what changes published content (``HomeConfig.ready``)."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"content_changed:{id(signal)}")
+    post_delete.connect(content_changed, sender=Page, dispatch_uid="content_changed:page")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            content_changed, sender=Site, dispatch_uid=f"content_changed:site:{id(signal)}"
+        )
+    # The policy row is created from the defaults the first time anyone reads it: that changes
+    # nothing cached, an edit does.
+    post_save.connect(
+        _policy_saved, sender=apps.get_model("assessments.MasteryPolicy"), dispatch_uid="policy"
+    )
+    for label in (
+        "curriculum.CompetencyElement",
+        "curriculum.ClinicalSetting",
+        "curriculum.PsychosocialFactor",
+        "curriculum.Intervention",
+    ):
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed, sender=model, dispatch_uid=f"content_changed:{label}:{id(signal)}"
+            )
+
+
+class CachedChildRoutesMixin:
+    """For pages whose URL has children below it: find the child named by the next part of the
+    path in the cache (one entry per parent and slug, the child's specific page) instead of two
+    queries per level. Published content only: previews route the ordinary way, and any
+    publish, unpublish, move or deletion starts a new content version."""
+
+    def route(self, request, path_components):
+        if not path_components or getattr(request, "is_preview", False):
+            return super().route(request, path_components)
+        slug = path_components[0]
+        child = for_content(f"route:{self.pk}:{slug}", lambda: self._child_for_route(slug))
+        if child is None:
+            from django.http import Http404
+
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
+
+    def _child_for_route(self, slug: str):
+        child = self.get_children().filter(slug=slug).first()
+        return child.specific if child is not None else None

@@ -1,0 +1,33 @@
+"""Prepare the benchmark's plan against the current database (called by ``bench/run.py``)."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from home import benchplan
+
+
+class Command(BaseCommand):
+    help = "Write the benchmark plan: URLs, sessions, queries per request, valid submissions."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", default="bench/results")
+        parser.add_argument("--posts", type=int, default=5000, help="valid POSTs to prepare")
+        parser.add_argument("--profile", default="", help="profile one endpoint instead")
+
+    def handle(self, *args, **options):
+        if not getattr(settings, "ALLOW_DEMO_DATA", False):
+            raise CommandError("The benchmark runs on benchmark databases only.")
+        out = Path(options["out"])
+        if options["profile"]:
+            plan = json.loads((out / "plan.json").read_text())
+            try:
+                target = benchplan.profile(name=options["profile"], plan=plan, out=out)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"Profile written to {target}")
+            return
+        plan = benchplan.prepare(out=out, posts_needed=options["posts"])
+        self.stdout.write(json.dumps({e["name"]: e["queries"] for e in plan["endpoints"]}))

@@ -1,0 +1,152 @@
+"""The benchmark's pages: query budgets at two data sizes, and a small run of `make bench`.
+
+The data comes from ``seed_scale``'s builder (a few trainees, then ten times the history and
+two hundred more trainees for the lead supervisor); the queries are counted by the same code
+the benchmark uses (``home.benchplan``), for every endpoint it drives.
+"""
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from home import benchplan, scale
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = scale.Scale(trainees=12, cohorts=2, supervisors=3, attempts=240, days=60, seed=3)
+BUDGET = 15
+
+
+@pytest.fixture(scope="module")
+def scale_data(django_db_setup, django_db_blocker):
+    """One small scale dataset for the module, rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            scale.build(SMALL, lambda message: None)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _grow() -> None:
+    """Ten times the history for the same trainees, and 200 more trainees for the lead."""
+    from django.contrib.auth.models import Group
+
+    from assessments.models import SupervisorAssignment
+    from assessments.services import mastery_rebuild
+    from cases.models import CaseVignettePage
+    from home.models import User
+    from home.roles import Role
+
+    trainees = list(User.objects.filter(email__startswith="scale-t").order_by("pk"))
+    vignettes = list(CaseVignettePage.objects.live().select_related("live_revision"))
+    more = scale.Scale(trainees=len(trainees), attempts=SMALL.attempts * 10, seed=5)
+    scale._history(more, random.Random(5), trainees, vignettes, lessons=False)
+    people = User.objects.bulk_create(
+        User(email=f"grow{i}@test.example", username=f"grow{i}", display_name=f"Grow {i}")
+        for i in range(200)
+    )
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user=p, group=group) for p in people
+    )
+    lead = User.objects.get(email=scale.supervisor_email(0))
+    SupervisorAssignment.objects.bulk_create(
+        SupervisorAssignment(supervisor=lead, trainee=p) for p in people
+    )
+    mastery_rebuild()
+
+
+def _queries(tmp_path) -> dict[str, int]:
+    plan = benchplan.prepare(out=tmp_path, posts_needed=20)
+    return {e["name"]: e["queries"] for e in plan["endpoints"]}
+
+
+def test_every_benchmarked_page_stays_within_budget_and_does_not_grow(scale_data, db, tmp_path):
+    small = _queries(tmp_path / "small")
+    assert set(small) == {
+        "trivial", "static_css", "home_anonymous", "lesson", "curriculum_index",
+        "case_step_get", "case_step_post", "quiz", "trainee_dashboard",
+        "supervisor_dashboard_2000", "supervisor_dashboard_200", "trainee_evidence",
+    }  # fmt: skip
+    assert small["trivial"] == 0
+    assert max(small.values()) <= BUDGET, small
+    _grow()
+    large = _queries(tmp_path / "large")
+    # Never more; the dashboard may need fewer when its "next step" is found earlier.
+    assert {k: v for k, v in large.items() if v > small[k]} == {}, (small, large)
+    # The lead supervisor now has 212 trainees, the second one of them: the same queries.
+    assert large["supervisor_dashboard_2000"] == large["supervisor_dashboard_200"]
+
+
+def test_the_database_agrees_with_the_mastery_rule_on_readiness(scale_data, db):
+    """The dashboard filters and sorts on readiness worked out in SQL; the rows show it worked
+    out in Python by ``assessments.mastery``. The two agree for every trainee."""
+    from home.models import User
+    from supervision import selectors
+
+    lead = User.objects.get(email=scale.supervisor_email(0))
+    table = selectors.trainee_table(supervisor=lead)
+    rows = selectors.rows_for(table["trainees"], table)
+    assert len(rows) == SMALL.trainees
+    for row in rows:
+        by_rule = row["lessons_done"] >= row["lessons_total"] and all(m.met for m in row["mastery"])
+        assert row["ready"] == by_rule, row["trainee"]
+    ready = {r["trainee"].pk for r in rows if r["ready"]}
+    filtered = selectors.trainee_table(supervisor=lead, show="ready")["trainees"]
+    assert set(filtered) == ready
+
+
+def test_summaries_built_in_bulk_equal_a_replay_through_evidence_record(scale_data, db):
+    assert scale.replay_check(sample=4) == []
+
+
+@pytest.mark.sqlite_only
+def test_a_small_benchmark_runs_every_endpoint_without_errors(scale_data, db, tmp_path):
+    """`make bench SCALE=small`, a second per endpoint, on a copy of this test database."""
+    target = tmp_path / "bench.sqlite3"
+    connection.ensure_connection()
+    # A dump, not the backup API: the module's data sits in a transaction still open on this
+    # connection, which the backup would wait on for ever.
+    # Search's full-text tables are left out (the benchmark does not search; SQLite cannot
+    # replay their dump).
+    copy = sqlite3.connect(target, isolation_level=None)
+    copy.execute("BEGIN")
+    for statement in connection.connection.iterdump():
+        if "_fts" not in statement and statement not in ("BEGIN TRANSACTION;", "COMMIT;"):
+            copy.execute(statement)
+    copy.execute("COMMIT")
+    copy.close()
+    results = tmp_path / "results"
+    env = {
+        **os.environ,
+        "SCALE": "small",
+        "BENCH_SECONDS": "1",
+        "BENCH_DB": str(target),
+        "BENCH_RESULTS": str(results),
+        "BENCH_SKIP_STATIC": "1",
+        "BENCH_REUSE": "1",
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads((results / "latest.json").read_text())
+    names = [r["name"] for r in report["results"]]
+    assert len(names) == 12 and all(name in done.stdout for name in names)
+    assert all(r["errors"] == 0 and r["requests"] > 0 for r in report["results"]), report
+    assert report["shared_sessions"]["ok"]
