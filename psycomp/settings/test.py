@@ -27,3 +27,9 @@ ALLOW_DEMO_DATA = True
 # limits (tests/home/test_rate_limits.py checks the real ones).
 if os.environ.get("TEST_RATE_LIMITS") == "loose":
     RATE_LIMITS = {"scoring": (100_000, 60), "signoff": (100_000, 60), "secret": (100_000, 60)}
+# pytest's own SQLite database lives in memory with a shared cache, where locks are per table and
+# BEGIN IMMEDIATE would make the backup tests' second connection wait forever; one process uses
+# it, so the IMMEDIATE mode (for gunicorn's workers sharing a file) is not needed there. Served
+# tests (tests/reliability) name a file in DATABASE_URL and keep it.
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)

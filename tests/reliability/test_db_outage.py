@@ -155,6 +155,11 @@ def sweep(client, url, data, state, allowed) -> tuple[int, int]:
     answer is the 503 page and the state is ``allowed`` (untouched or finalised exactly once,
     never anything between); then the starting state is restored. Returns (points, queries)."""
     connection = connections["default"]
+    # Once to warm the caches (routing, catalogues, roles), so that the counted request and the
+    # failing ones that follow make the same queries.
+    sid = transaction.savepoint_create()
+    assert client.post(url, data).status_code == 302
+    transaction.savepoint_rollback(sid)
     counted = FailFrom(None)
     sid = transaction.savepoint_create()
     with connection.execute_wrapper(counted):
@@ -203,7 +208,7 @@ def test_connection_dropping_mid_submit_leaves_nothing_half_written(trainee, cou
     points, queries = sweep(
         member, work["submit_url"], {}, quiz_state, lambda now: now == before or submitted(now)
     )
-    assert points > 10 and queries > 50
+    assert points > 5 and queries > 15  # the whole submit, caches warm
     assert quiz_state() == before
     assert member.post(work["submit_url"]).status_code == 302
     assert submitted(quiz_state())
@@ -233,7 +238,7 @@ def test_connection_dropping_mid_submit_leaves_nothing_half_written(trainee, cou
     points, queries = sweep(
         member, work["play_url"], answer, play_state, lambda now: now in (at_ask, recorded)
     )
-    assert points > 5 and queries > 20
+    assert points > 5 and queries > 10
     assert play_state() == at_ask
     assert member.post(work["play_url"], answer).status_code == 302
     assert play_state() == recorded
