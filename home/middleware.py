@@ -82,3 +82,39 @@ class AdminDoorMiddleware:
             if wagtail_admin or django_admin:
                 return render(request, "403.html", {"reason": "admin"}, status=403)
         return self.get_response(request)
+
+
+# Errors a form widget raises while reading the submitted body: a key it needs is missing, or a
+# count that must be a number is not one.
+_MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError)
+
+
+def _raised_reading_form_data(exception) -> bool:
+    traceback = exception.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_name == "value_from_datadict":
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+class MalformedFormMiddleware:
+    """A form body the form machinery cannot even read is a bad request, not a server error.
+
+    Wagtail's editor reads StreamField and ListBlock counts with ``int(data["...-count"])``: a
+    body without them, or with a word where a number belongs, raises inside the widget's
+    ``value_from_datadict`` before any validation runs, and nothing has been saved. Only errors
+    raised there are answered with a 400 and a plain message; any other error is still a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, _MALFORMED) or not _raised_reading_form_data(exception):
+            return None
+        message = "The form arrived incomplete or damaged, so it could not be read."
+        return render(request, "400.html", {"message": message}, status=400)
