@@ -337,10 +337,12 @@ def _allauth_and_wagtail(world, owner_email) -> list[Endpoint]:
         form("account_change_password", role=OWNER,
              fields={"oldpassword": {PASSWORD}, "password1": {PASSWORD + "2"},
                      "password2": {PASSWORD + "2"}}),
-        form("account_set_password", role=OWNER),
+        form("account_set_password", role=OWNER, discover=False,
+             fields={"password1": {PASSWORD}, "password2": {PASSWORD}}),
         form("account_reset_password", fields={"email": {owner_email}}),
-        # Without a login in progress, a real key or a restriction these show no form: the
-        # fields are the ones allauth's and Wagtail's forms declare.
+        # Without a login in progress, a real key, a restriction, two-factor set up or (for set
+        # password) a person without one, these show no form: the fields are the ones allauth's
+        # and Wagtail's forms declare.
         form("account_confirm_login_code", discover=False, fields={"code": {"ABC123"}}),
         form("account_confirm_email", url="/accounts/confirm-email/not-a-real-key/",
              discover=False, fields={"action": {"confirm"}}),
@@ -352,7 +354,7 @@ def _allauth_and_wagtail(world, owner_email) -> list[Endpoint]:
         page("account_reset_password_from_key_done"),
         page("mfa_index"),
         form("mfa_authenticate", discover=False, fields={"code": {"123456"}}),
-        form("mfa_reauthenticate", role=OWNER, fields={"code": {"123456"}}),
+        form("mfa_reauthenticate", role=OWNER, discover=False, fields={"code": {"123456"}}),
         form("mfa_activate_totp", role=OWNER, fields={"code": {"123456"}}),
         form("mfa_deactivate_totp", role=OWNER, discover=False, fields={"code": {"123456"}}),
         page("mfa_view_recovery_codes"),

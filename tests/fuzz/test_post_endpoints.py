@@ -86,7 +86,12 @@ def _sessions(people) -> dict[str, str]:
         client.force_login(person)
         session = client.session
         session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-            {"method": "password", "at": time.time(), "email": person.email}
+            {
+                "method": "password",
+                "at": time.time(),
+                "email": person.email,
+                "reauthenticated": True,
+            }
         ]
         session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
         if role in (SUP, OTHER_SUP):
