@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import render
+from django.utils.datastructures import MultiValueDictKeyError
 
 from .roles import can_use_admin
 
@@ -84,15 +85,18 @@ class AdminDoorMiddleware:
         return self.get_response(request)
 
 
-# Errors a form widget raises while reading the submitted body: a key it needs is missing, or a
-# count that must be a number is not one.
+# Errors the form machinery raises while reading the submitted body: a key it needs is missing,
+# or a count that must be a number is not one.
 _MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError)
+_READING_FRAMES = {"value_from_datadict", "_construct_form"}
 
 
 def _raised_reading_form_data(exception) -> bool:
+    if isinstance(exception, MultiValueDictKeyError):
+        return True  # only a lookup in the request's data raises this
     traceback = exception.__traceback__
     while traceback is not None:
-        if traceback.tb_frame.f_code.co_name == "value_from_datadict":
+        if traceback.tb_frame.f_code.co_name in _READING_FRAMES:
             return True
         traceback = traceback.tb_next
     return False
@@ -101,10 +105,12 @@ def _raised_reading_form_data(exception) -> bool:
 class MalformedFormMiddleware:
     """A form body the form machinery cannot even read is a bad request, not a server error.
 
-    Wagtail's editor reads StreamField and ListBlock counts with ``int(data["...-count"])``: a
-    body without them, or with a word where a number belongs, raises inside the widget's
-    ``value_from_datadict`` before any validation runs, and nothing has been saved. Only errors
-    raised there are answered with a 400 and a plain message; any other error is still a 500.
+    Wagtail's editor reads StreamField and ListBlock counts with ``int(data["...-count"])`` in a
+    widget's ``value_from_datadict``, and modelcluster's inline formsets read each child's id
+    with ``data[...]`` in ``_construct_form``: a body without those keys, or with a word where a
+    number belongs, raises before any validation runs, and nothing has been saved. Errors raised
+    there, and any lookup of a missing key in the request's data, are answered with a 400 and a
+    plain message; every other error is still a 500.
     """
 
     def __init__(self, get_response):

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from wagtail import blocks
 from wagtail.models import PageSubscription
 from wagtail.users.models import UserProfile
 
@@ -73,6 +74,7 @@ class Endpoint:
     form_pages: list[tuple[str, str]] = field(default_factory=list)  # (role, url) with the form
     fields: dict[str, set] = field(default_factory=dict)  # known fields and valid values
     query_fields: dict[str, set] = field(default_factory=dict)
+    baseline: dict = field(default_factory=dict)  # body fields the page's HTML does not hold
     public_names: bool = False  # shows a trainee's name to anyone by design (verification)
     plain: bool = False  # a page with no input of its own: fewer examples in the full run
 
@@ -372,11 +374,49 @@ def _allauth_and_wagtail(world, owner_email) -> list[Endpoint]:
     ]  # fmt: skip
 
 
+def block_form_data(block, value, prefix: str) -> dict:
+    """The editor's form fields for a StreamField value, as Wagtail's script would post them
+    (the page's HTML holds them only as JSON): counts, types, ids, orders and each field."""
+    if isinstance(block, blocks.StreamBlock):
+        out = {f"{prefix}-count": str(len(value))}
+        for i, child in enumerate(value):
+            p = f"{prefix}-{i}"
+            out |= {f"{p}-type": child.block_type, f"{p}-id": child.id or "",
+                    f"{p}-deleted": "", f"{p}-order": str(i)}  # fmt: skip
+            out |= block_form_data(child.block, child.value, f"{p}-value")
+        return out
+    if isinstance(block, blocks.ListBlock):
+        items = list(value.bound_blocks)
+        out = {f"{prefix}-count": str(len(items))}
+        for i, item in enumerate(items):
+            p = f"{prefix}-{i}"
+            out |= {f"{p}-id": item.id or "", f"{p}-deleted": "", f"{p}-order": str(i)}
+            out |= block_form_data(block.child_block, item.value, f"{p}-value")
+        return out
+    if isinstance(block, blocks.StructBlock):
+        out = {}
+        for name, child in block.child_blocks.items():
+            out |= block_form_data(child, value[name], f"{prefix}-{name}")
+        return out
+    shown = block.value_for_form(block.field.prepare_value(block.get_prep_value(value)))
+    if isinstance(block, blocks.BooleanBlock):
+        return {prefix: "on"} if shown else {}
+    if isinstance(shown, list | tuple):
+        return {prefix: [str(v) for v in shown]}
+    return {prefix: "" if shown is None else str(shown)}
+
+
 def _admin(world) -> list[Endpoint]:
-    """The Wagtail editor's page forms, posted by everyone (educators and administrators may)."""
+    """The Wagtail editor's page forms, posted by everyone (educators and administrators may):
+    the quiz's inline panels of questions and options come from the page's HTML, the case's
+    StreamField of nodes from its value."""
     staff = {EDU, ADMIN}
+    case = world["case"]
     endpoints = []
-    for label, page in (("QuizPage", world["quiz"]), ("CaseVignettePage", world["case"])):
+    for label, page, baseline in (
+        ("QuizPage", world["quiz"], {}),
+        ("CaseVignettePage", case, block_form_data(case.nodes.stream_block, case.nodes, "nodes")),
+    ):
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         endpoints.append(
             Endpoint(
@@ -384,6 +424,7 @@ def _admin(world) -> list[Endpoint]:
                 ("GET", "POST"),
                 {"own": Variant(url, staff, staff)},
                 form_pages=[(EDU, url)],
+                baseline=baseline,
             )
         )
     return endpoints

@@ -52,6 +52,7 @@ class FormField:
     name: str
     kind: str  # input type, "select", "textarea" or "button"
     values: set[str] = field(default_factory=set)  # values the page itself offers
+    current: list[str] = field(default_factory=list)  # what a browser would send unchanged
 
 
 def forms_posting_to(
@@ -73,17 +74,36 @@ def forms_posting_to(
             name = element.get("name")
             if not name:
                 continue
+            current: list[str] = []
             if element.name == "select":
                 kind = "select"
-                values = {o.get("value", o.get_text()) for o in element.find_all("option")}
+                options = element.find_all("option")
+                values = {o.get("value", o.get_text()) for o in options}
+                chosen = [o for o in options if o.has_attr("selected")] or options[:1]
+                current = [o.get("value", o.get_text()) for o in chosen]
             elif element.name == "textarea":
                 kind, values = "textarea", {element.get_text()}
+                current = [element.get_text()]
             else:
                 kind = element.get("type", "text" if element.name == "input" else "button")
                 values = {element.get("value", "on" if kind == "checkbox" else "")}
+                if kind in ("checkbox", "radio"):
+                    current = list(values) if element.has_attr("checked") else []
+                elif kind not in ("submit", "button", "image", "reset", "file", "password"):
+                    current = list(values)
             entry = fields.setdefault(name, FormField(name, kind))
             entry.values |= {v for v in values if v is not None}
+            entry.current += current
     return found
+
+
+def baseline_of(fields: dict[str, FormField]) -> dict:
+    """The body a browser would send for the form as the page shows it."""
+    body = {}
+    for name, entry in fields.items():
+        if entry.current:
+            body[name] = entry.current[0] if len(entry.current) == 1 else list(entry.current)
+    return body
 
 
 # --- The database ---------------------------------------------------------------------------

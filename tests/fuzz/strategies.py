@@ -160,6 +160,30 @@ def form_data(fields: dict[str, list[str]], ids: list[str]):
     return st.builds(lambda a, b: {**b, **a}, known, extras)
 
 
+DELETE = object()
+
+
+def mutated_form(baseline: dict, fields: dict[str, list[str]], ids: list[str]):
+    """The form as the page shows it, with a few fields changed to hostile values or removed
+    (counts, ids and orders of inline panels and StreamFields included), and a few extra keys.
+    This is how a big form (the page editor) gets past its first check."""
+    names = sorted(set(baseline) | set(fields))
+    per_field = {name: st.just(DELETE) | value(fields.get(name, []), ids) for name in names}
+    change = st.sampled_from(names).flatmap(lambda n: st.tuples(st.just(n), per_field[n]))
+    extras = st.dictionaries(extra_key, value([], ids), max_size=2)
+
+    def apply(changes, extra):
+        body = {**extra, **baseline}
+        for name, new in changes:
+            if new is DELETE:
+                body.pop(name, None)
+            else:
+                body[name] = new
+        return body
+
+    return st.builds(apply, st.lists(change, max_size=4), extras)
+
+
 upload = st.builds(
     lambda name, content: SimpleUploadedFile(name, content),
     st.sampled_from(["a.txt", "../../x.png", "x.pdf", "nul\x00.csv", "é.docx"]),
@@ -208,7 +232,10 @@ class FuzzRequest:
         )
 
 
-def fuzz_requests(*, roles, variants, methods, fields, query_fields, ids):
+BIG_FORM = 40  # fields; above this only the form as shown, mutated, is sent
+
+
+def fuzz_requests(*, roles, variants, methods, fields, query_fields, ids, baseline=None):
     """Requests for one endpoint: its own methods mostly, any other now and then."""
     method = st.one_of(
         *[st.sampled_from(methods)] * 9,
@@ -221,28 +248,36 @@ def fuzz_requests(*, roles, variants, methods, fields, query_fields, ids):
         )
     )
 
+    # Built once per endpoint: constructing strategies inside ``build`` costs more than drawing.
+    if baseline and len(fields) > BIG_FORM:
+        body = mutated_form(baseline, fields, ids)
+    elif baseline:
+        body = form_data(fields, ids) | mutated_form(baseline, fields, ids)
+    else:
+        body = form_data(fields, ids)
+    query_alone = form_data(query_fields, ids)
+    query_with_body = st.just({}) | query_alone
+    roles_strategy, variants_strategy = st.sampled_from(roles), st.sampled_from(variants)
+    content_type = st.sampled_from(CONTENT_TYPES)
+
     @st.composite
     def build(draw):
         chosen_method = draw(method)
-        body_fields = fields if chosen_method != "GET" else {}
-        data = draw(form_data(body_fields, ids)) if chosen_method not in ("GET", "HEAD") else {}
+        sends_body = chosen_method not in ("GET", "HEAD")
+        data = draw(body) if sends_body else {}
         enc = draw(encoding)
         if enc == "multipart" and data and draw(st.booleans()):
             data[draw(extra_key)] = draw(upload)
-        query = draw(
-            form_data(query_fields, ids)
-            if chosen_method in ("GET", "HEAD")
-            else st.just({}) | form_data(query_fields, ids)
-        )
+        query = draw(query_with_body if sends_body else query_alone)
         return FuzzRequest(
-            role=draw(st.sampled_from(roles)),
-            variant=draw(st.sampled_from(variants)),
+            role=draw(roles_strategy),
+            variant=draw(variants_strategy),
             method=chosen_method,
             data=data,
             query={k: v for k, v in query.items() if not isinstance(v, SimpleUploadedFile)},
             encoding=enc,
             raw=draw(raw) if enc == "raw" else b"",
-            content_type=draw(st.sampled_from(CONTENT_TYPES)) if enc == "raw" else "",
+            content_type=draw(content_type) if enc == "raw" else "",
         )
 
     return build()

@@ -35,7 +35,7 @@ from hypothesis import settings as hypothesis_settings
 
 from assessments import services as assessment_services
 from supervision.views import REAUTH_KEY
-from tests.test_authorization import ANON, OTHER_SUP, ROUTABLE, SUP
+from tests.test_authorization import ANON, EDU, OTHER_SUP, ROUTABLE, SUP
 
 from . import harness
 from .endpoints import (
@@ -101,8 +101,9 @@ def _sessions(people) -> dict[str, str]:
     return keys
 
 
-def _discover(endpoint, sessions) -> tuple[dict, dict]:
-    """Body fields and query fields, with the values the real form offers."""
+def _discover(endpoint, sessions) -> tuple[dict, dict, dict]:
+    """Body fields and query fields, with the values the real form offers, and the body the
+    form sends as shown."""
     fields = {name: set(values) for name, values in endpoint.fields.items()}
     query_fields = {name: set(values) for name, values in endpoint.query_fields.items()}
     target = endpoint.variants["own"].url.split("?")[0]
@@ -121,7 +122,27 @@ def _discover(endpoint, sessions) -> tuple[dict, dict]:
     into = fields if endpoint.form_method == "POST" else query_fields
     for name, found in found_fields.items():
         into.setdefault(name, set()).update(found.values)
-    return fields, query_fields
+    baseline = {**harness.baseline_of(found_fields), **endpoint.baseline}
+    for name, sent in endpoint.baseline.items():
+        into.setdefault(name, set()).update(sent if isinstance(sent, list) else [sent])
+    return fields, query_fields, baseline
+
+
+@pytest.mark.parametrize("name", ["admin:edit:QuizPage", "admin:edit:CaseVignettePage"])
+def test_the_editor_form_as_shown_is_accepted(name, fuzz_world):
+    """The fuzzer's starting point for the page editor is a body the editor accepts, so that
+    its mutations reach the validation of questions, options and nodes, not only the 400."""
+    from wagtail.models import Revision
+
+    endpoint = fuzz_world["endpoints"][name]
+    sessions = _sessions(fuzz_world["people"])
+    _, _, baseline = _discover(endpoint, sessions)
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = sessions[EDU]
+    revisions = Revision.objects.count()
+    response = client.post(endpoint.variants["own"].url, baseline)
+    assert response.status_code == 302, harness.rejected(response)
+    assert Revision.objects.count() == revisions + 1
 
 
 @pytest.mark.parametrize("name", ENDPOINT_NAMES)
@@ -133,7 +154,7 @@ def test_hostile_requests(name, fuzz_world, settings, monkeypatch):
     endpoint = fuzz_world["endpoints"][name]
     cache.clear()
     sessions = _sessions(fuzz_world["people"])
-    fields, query_fields = _discover(endpoint, sessions)
+    fields, query_fields, baseline = _discover(endpoint, sessions)
     figures = harness.FIGURES[name]
     figures.form_fields = len(fields) + len(query_fields)
     base = harness.fingerprint(harness.app_tables())
@@ -222,6 +243,7 @@ def test_hostile_requests(name, fuzz_world, settings, monkeypatch):
             fields={k: sorted(v) for k, v in fields.items()},
             query_fields={k: sorted(v) for k, v in query_fields.items()},
             ids=ids,
+            baseline=baseline if endpoint.form_method == "POST" else None,
         )
     )
     def fuzz(request):
