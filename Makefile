@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run test lint format lock bench clean
+.PHONY: install run test fuzz lint format lock bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -33,6 +33,10 @@ run: install
 test: install
 	@scripts/ensure-chromium.sh
 	scripts/test.sh
+
+# The fuzzing suite at full strength (make test runs it small): see "Fuzzing" in README.md.
+fuzz: install
+	scripts/fuzz.sh
 
 lint:
 	$(VENV)/bin/ruff check .

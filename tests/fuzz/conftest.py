@@ -15,7 +15,7 @@ from django.db import transaction
 from .endpoints import build_endpoints, build_fuzz_world
 from .harness import FIGURES
 
-REPORT = Path(__file__).resolve().parents[2] / ".fuzz-report.json"
+REPORT = Path(__file__).resolve().parents[2] / os.environ.get("FUZZ_REPORT", ".fuzz-report.json")
 
 
 @pytest.fixture(scope="module")
