@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import render
 from django.utils.datastructures import MultiValueDictKeyError
@@ -86,8 +87,8 @@ class AdminDoorMiddleware:
 
 
 # Errors the form machinery raises while reading the submitted body: a key it needs is missing,
-# or a count that must be a number is not one.
-_MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError)
+# or a count or an id that must be a number is not one.
+_MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError, ValidationError)
 _READING_FRAMES = {"value_from_datadict", "_construct_form"}
 
 
@@ -107,8 +108,9 @@ class MalformedFormMiddleware:
 
     Wagtail's editor reads StreamField and ListBlock counts with ``int(data["...-count"])`` in a
     widget's ``value_from_datadict``, and modelcluster's inline formsets read each child's id
-    with ``data[...]`` in ``_construct_form``: a body without those keys, or with a word where a
-    number belongs, raises before any validation runs, and nothing has been saved. Errors raised
+    with ``data[...]`` (and converts it, unchecked) in ``_construct_form``: a body without those
+    keys, or with a word where a number belongs, raises before any validation runs, and nothing
+    has been saved. Errors raised
     there, and any lookup of a missing key in the request's data, are answered with a 400 and a
     plain message; every other error is still a 500.
     """

@@ -358,8 +358,12 @@ def test_an_editor_form_with_a_setting_that_is_not_an_id_is_shown_again_with_err
     assert Revision.objects.count() == revisions
 
 
-def test_an_editor_form_without_an_option_id_is_a_400_and_changes_nothing(client, quiz, educator):
-    """Found by the fuzzing suite: modelcluster reads each inline option's id without a check."""
+@pytest.mark.parametrize("option_id", [None, "not-a-number"])
+def test_an_editor_form_with_a_damaged_option_id_is_a_400_and_changes_nothing(
+    client, quiz, educator, option_id
+):
+    """Found by the fuzzing suite: modelcluster reads and converts each inline option's id
+    without a check (a missing one on SQLite and PostgreSQL, a word on PostgreSQL)."""
     from wagtail.models import Revision
 
     from tests.fuzz.harness import baseline_of, forms_posting_to
@@ -370,6 +374,8 @@ def test_an_editor_form_without_an_option_id_is_a_400_and_changes_nothing(client
     forms_posting_to(client.get(url).content.decode(), url, url, "post", fields)
     body = baseline_of(fields)
     del body["questions-0-choices-0-id"]
+    if option_id is not None:
+        body["questions-0-choices-0-id"] = option_id
     revisions = Revision.objects.count()
     response = client.post(url, body)
     assert response.status_code == 400

@@ -234,7 +234,10 @@ class EndpointFigures:
 
     def problem(self, text: str):
         if len(self.first_problems) < 3:
-            self.first_problems.append(text[-3000:])
+            # The request's description and the traceback's end, where the error is.
+            self.first_problems.append(
+                text if len(text) < 20_000 else text[:4_000] + "\n...\n" + text[-16_000:]
+            )
 
     def as_dict(self) -> dict:
         return {
