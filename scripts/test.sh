@@ -32,17 +32,7 @@ step "pytest on SQLite"
 # run on the PostgreSQL pass below.
 env -u DATABASE_URL $PY -m pytest "$@"
 
-pg_up() {
-  $PY - "$PG_URL" <<'PYCODE'
-import sys, psycopg
-url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
-try:
-    psycopg.connect(url, connect_timeout=3).close()
-except Exception as exc:
-    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)
-    sys.exit(1)
-PYCODE
-}
+pg_up() { $PY scripts/pg_reachable.py "$PG_URL"; }
 
 if pg_up; then
   step "pytest on PostgreSQL ($PG_URL)"

@@ -18,8 +18,6 @@ from wagtail.models import PageSubscription
 from wagtail.users.models import UserProfile
 
 from assessments import services as assessment_services
-from cases import engine
-from cases import services as case_services
 from curriculum import services as curriculum_services
 from curriculum.models import ModulePage
 from home import services as home_services
@@ -83,20 +81,6 @@ class Endpoint:
         return "POST" if "POST" in self.methods else "GET"
 
 
-def _advance_to(attempt, graph, trainee, node_id):
-    best = dict(engine.best_path(graph))
-    while attempt.is_open and attempt.node != node_id:
-        node = graph[attempt.node]
-        choices = (best[node.id],) if node.kind == "decide" else tuple(
-            o.id for o in node.options if o.correct
-        )  # fmt: skip
-        attempt, _ = case_services.step_submit(
-            attempt_id=attempt.pk, trainee=trainee, seq=attempt.seq, choices=choices,
-            values=node.key if node.kind == "screen" else (),
-        )  # fmt: skip
-    return attempt
-
-
 def build_fuzz_world() -> dict:
     people, urls, objects = build_world()
     owner, other = people[OWNER], people[OTHER]
@@ -114,11 +98,10 @@ def build_fuzz_world() -> dict:
         feedback="Good.", justification="Seen in clinic.", reauthenticated_at=time.time(),
     )  # fmt: skip
     # An open play for each trainee, stopped at the questionnaire (numbers to parse).
-    open_plays = {}
-    for role, person in ((OWNER, owner), (OTHER, other)):
-        started = case_services.vignette_start(trainee=person, vignette=case)
-        graph = case_services.graph_of_revision(started.revision)
-        open_plays[role] = _advance_to(started, graph, person, "phq")
+    open_plays = {
+        role: play_best(trainee=person, vignette=case, stop_at="phq")[0]
+        for role, person in ((OWNER, owner), (OTHER, other))
+    }
     tools = curriculum_services.lesson_import(
         module=ModulePage.objects.first(),
         spec=lesson_spec(
