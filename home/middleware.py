@@ -90,14 +90,18 @@ class AdminDoorMiddleware:
 # or a count or an id that must be a number is not one.
 _MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError, ValidationError)
 _READING_FRAMES = {"value_from_datadict", "_construct_form"}
+# SQLite refuses an integer past 64 bits outright (OverflowError) where PostgreSQL finds no row;
+# Django's multiple-choice field looks posted ids up unchecked while cleaning the form.
+_CLEANING_FRAMES = {"_clean_fields"}
 
 
 def _raised_reading_form_data(exception) -> bool:
     if isinstance(exception, MultiValueDictKeyError):
         return True  # only a lookup in the request's data raises this
+    frames = _READING_FRAMES | (_CLEANING_FRAMES if isinstance(exception, OverflowError) else set())
     traceback = exception.__traceback__
     while traceback is not None:
-        if traceback.tb_frame.f_code.co_name in _READING_FRAMES:
+        if traceback.tb_frame.f_code.co_name in frames:
             return True
         traceback = traceback.tb_next
     return False
@@ -111,8 +115,9 @@ class MalformedFormMiddleware:
     with ``data[...]`` (and converts it, unchecked) in ``_construct_form``: a body without those
     keys, or with a word where a number belongs, raises before any validation runs, and nothing
     has been saved. Errors raised
-    there, and any lookup of a missing key in the request's data, are answered with a 400 and a
-    plain message; every other error is still a 500.
+    there, an id too large for SQLite met while cleaning a form, and any lookup of a missing key
+    in the request's data, are answered with a 400 and a plain message; every other error is
+    still a 500.
     """
 
     def __init__(self, get_response):

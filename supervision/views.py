@@ -192,7 +192,11 @@ def confirm(request):
     next_url = (
         request.POST.get("next") or request.GET.get("next") or reverse("supervision:dashboard")
     )
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: anything else ("0", say, which redirect() would take for the
+    # name of a URL and fail on) goes back to the dashboard.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         next_url = reverse("supervision:dashboard")
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

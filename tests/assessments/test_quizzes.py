@@ -381,3 +381,21 @@ def test_an_editor_form_with_a_damaged_option_id_is_a_400_and_changes_nothing(
     assert response.status_code == 400
     assert b"incomplete or damaged" in response.content
     assert Revision.objects.count() == revisions
+
+
+def test_an_editor_form_with_an_element_id_past_64_bits_changes_nothing(client, quiz, educator):
+    """Found by the fuzzing suite: SQLite refused the id while Django looked it up (a 500)."""
+    from wagtail.models import Revision
+
+    from tests.fuzz.harness import baseline_of, forms_posting_to
+
+    client.force_login(educator)
+    url = f"/admin/pages/{quiz.pk}/edit/"
+    fields = {}
+    forms_posting_to(client.get(url).content.decode(), url, url, "post", fields)
+    revisions = Revision.objects.count()
+    response = client.post(url, {**baseline_of(fields), "questions-0-elements": "9" * 30})
+    # SQLite: the form cannot be read (400); PostgreSQL: no such element (shown with errors).
+    assert response.status_code in (200, 400)
+    assert "could not be saved" in response.content.decode() or response.status_code == 400
+    assert Revision.objects.count() == revisions
