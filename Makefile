@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run demo-code test crash lint format lock bench clean backup restore audit
+.PHONY: install run demo-code test crash fuzz lint format lock bench clean backup restore audit
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -41,6 +41,10 @@ test: install
 # The long crash run: gunicorn workers killed 300 times mid-request, then every attempt checked.
 crash: install
 	scripts/crash.sh
+
+# The fuzzing suite at full strength (make test runs it small): see "Fuzzing" in README.md.
+fuzz: install
+	scripts/fuzz.sh
 
 lint:
 	$(VENV)/bin/ruff check .

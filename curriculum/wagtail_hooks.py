@@ -1,15 +1,41 @@
 """Admin menus for the catalogues, and the members-only rule for curriculum pages."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from .models.pages import MembersOnlyMixin
 
 
-class PsychosocialFactorViewSet(SnippetViewSet):
+class TolerantSnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser, for an editor form sent back with an id that is not a number:
+    the field shows nothing chosen and the form's own error says why, where Wagtail's widget
+    fails to render (a 500) while looking the id up."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, ValidationError):
+            return None
+
+
+class CatalogueChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = TolerantSnippetChooser
+
+
+class CatalogueViewSet(SnippetViewSet):
+    """A catalogue (factors, interventions, elements, settings) that pages and questions refer
+    to; its chooser in the page editor is the tolerant one above."""
+
+    chooser_viewset_class = CatalogueChooserViewSet
+
+
+class PsychosocialFactorViewSet(CatalogueViewSet):
     model = PsychosocialFactor
     icon = "user"
     menu_label = "Psychosocial factors"
@@ -18,7 +44,7 @@ class PsychosocialFactorViewSet(SnippetViewSet):
     search_fields = ["name", "definition"]
 
 
-class InterventionViewSet(SnippetViewSet):
+class InterventionViewSet(CatalogueViewSet):
     model = Intervention
     icon = "cogs"
     menu_label = "Interventions"
@@ -27,14 +53,14 @@ class InterventionViewSet(SnippetViewSet):
     search_fields = ["name", "summary"]
 
 
-class CompetencyElementViewSet(SnippetViewSet):
+class CompetencyElementViewSet(CatalogueViewSet):
     model = CompetencyElement
     icon = "tick-inverse"
     menu_label = "Competency elements"
     list_display = ["order", "code", "name"]
 
 
-class ClinicalSettingViewSet(SnippetViewSet):
+class ClinicalSettingViewSet(CatalogueViewSet):
     model = ClinicalSetting
     icon = "site"
     menu_label = "Clinical settings"

@@ -7,9 +7,13 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
+# django-axes stores the login in a 255-character column; no email address is longer than 254.
+AXES_USERNAME_MAX = 255
+
 
 def axes_username(request, credentials=None) -> str | None:
-    """The login as the person typed it (email), lower-cased so case tricks do not reset counts.
+    """The login as the person typed it (email), lower-cased so case tricks do not reset counts,
+    cut to what django-axes can store (PostgreSQL refuses a longer value: a 500 on a login form).
 
     allauth passes ``email`` (or ``username``) in the credentials; a plain POST carries ``login``.
     """
@@ -19,7 +23,7 @@ def axes_username(request, credentials=None) -> str | None:
     if not value and request is not None:
         data = getattr(request, "POST", {}) or {}
         value = data.get("login")
-    return value.strip().lower() if isinstance(value, str) else None
+    return value.strip().lower()[:AXES_USERNAME_MAX] if isinstance(value, str) else None
 
 
 class LockoutBackend(AxesStandaloneBackend):

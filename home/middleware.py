@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import redirect, render
+from django.utils.datastructures import MultiValueDictKeyError
 
 from .roles import Role, can_use_admin, has_role
 
@@ -164,3 +166,50 @@ def _site_with_root(request):
     if site is not None:
         site.root_page.specific  # noqa: B018 - loaded now, so it is cached with the site
     return site
+
+
+# Errors the form machinery raises while reading the submitted body: a key it needs is missing,
+# or a count or an id that must be a number is not one.
+_MALFORMED = (KeyError, ValueError, TypeError, IndexError, OverflowError, ValidationError)
+_READING_FRAMES = {"value_from_datadict", "_construct_form"}
+# SQLite refuses an integer past 64 bits outright (OverflowError) where PostgreSQL finds no row;
+# Django's multiple-choice field looks posted ids up unchecked while cleaning the form.
+_CLEANING_FRAMES = {"_clean_fields"}
+
+
+def _raised_reading_form_data(exception) -> bool:
+    if isinstance(exception, MultiValueDictKeyError):
+        return True  # only a lookup in the request's data raises this
+    frames = _READING_FRAMES | (_CLEANING_FRAMES if isinstance(exception, OverflowError) else set())
+    traceback = exception.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_name in frames:
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+class MalformedFormMiddleware:
+    """A form body the form machinery cannot even read is a bad request, not a server error.
+
+    Wagtail's editor reads StreamField and ListBlock counts with ``int(data["...-count"])`` in a
+    widget's ``value_from_datadict``, and modelcluster's inline formsets read each child's id
+    with ``data[...]`` (and converts it, unchecked) in ``_construct_form``: a body without those
+    keys, or with a word where a number belongs, raises before any validation runs, and nothing
+    has been saved. Errors raised
+    there, an id too large for SQLite met while cleaning a form, and any lookup of a missing key
+    in the request's data, are answered with a 400 and a plain message; every other error is
+    still a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, _MALFORMED) or not _raised_reading_form_data(exception):
+            return None
+        message = "The form arrived incomplete or damaged, so it could not be read."
+        return render(request, "400.html", {"message": message}, status=400)

@@ -43,17 +43,7 @@ pg_pass() {
   DATABASE_URL="$PG_URL" TEST_MEDIA_ROOT="$LOGDIR/media-pg" $PY -m pytest -m "not nodb" "$@"
 }
 
-pg_up() {
-  $PY - "$PG_URL" <<'PYCODE'
-import sys, psycopg
-url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
-try:
-    psycopg.connect(url, connect_timeout=3).close()
-except Exception as exc:
-    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)
-    sys.exit(1)
-PYCODE
-}
+pg_up() { $PY scripts/pg_reachable.py "$PG_URL"; }
 
 if ! pg_up; then
   if [ "${CI:-}" = "true" ]; then

@@ -1,6 +1,7 @@
 """Supervision screens on the public site (not the admin)."""
 
 import csv
+import re
 import time
 from functools import wraps
 
@@ -205,7 +206,11 @@ def confirm(request):
     next_url = (
         request.POST.get("next") or request.GET.get("next") or reverse("supervision:dashboard")
     )
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: anything else ("0", say, which redirect() would take for the
+    # name of a URL and fail on) goes back to the dashboard.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         next_url = reverse("supervision:dashboard")
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -337,12 +342,23 @@ def _validity(record) -> dict:
     return {"valid": revocation is None, "revocation": revocation}
 
 
+# Wider than the codes we issue (see ``new_verification_code``), so that a mistyped code is
+# still looked up and reported unknown; anything else (a NUL byte, say, which PostgreSQL
+# refuses in a query) is unknown without a query.
+CODE_SHAPE = re.compile(r"[A-Z0-9-]{1,40}")
+
+
 @require_GET
 def verify(request, code: str | None = None):
     """Public: anyone holding a code can check it. Shows the minimum, nothing else."""
     code = (code or request.GET.get("code", "")).strip().upper()
     if not code:
         return render(request, "supervision/verify.html", {})
+    if not CODE_SHAPE.fullmatch(code):
+        shown = code.replace("\x00", "")[:40]
+        return render(
+            request, "supervision/verify.html", {"code": shown, "unknown": True}, status=404
+        )
     record = (
         SignOffRecord.objects.filter(verification_code=code)
         .exclude(decision=SignOffRecord.Decision.REVOKED)

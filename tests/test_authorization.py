@@ -119,8 +119,9 @@ def test_every_url_is_in_the_table():
     assert stale == set(), "these ACCESS entries no longer exist"
 
 
-@pytest.fixture
-def world(db):
+def build_world():
+    """Everyone of ``EVERYONE`` and one of each object the URLs need, owned by ``OWNER``.
+    Returns (people, urls, objects); the fuzzing suite (tests/fuzz/) builds on the same world."""
     quiz = build_quiz()
     case = CaseVignettePage.objects.get(pk=build_case().pk)
     people = {
@@ -204,7 +205,22 @@ def world(db):
         "area:/django-admin/": "/django-admin/",
     }
     assert urls.keys() == ACCESS.keys()
-    del record
+    objects = {
+        "quiz": quiz,
+        "case": case,
+        "lesson": lesson,
+        "quiz_attempt": open_quiz_attempt,
+        "play": play,
+        "not_yet": record,
+        "competent": competent,
+        "reflection_id": reflection_id,
+    }
+    return people, urls, objects
+
+
+@pytest.fixture
+def world(db):
+    people, urls, _ = build_world()
     return people, urls
 
 

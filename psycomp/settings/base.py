@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "home.middleware.SessionLifetimeMiddleware",
     "home.middleware.StaffMFAMiddleware",
     "home.middleware.AdminDoorMiddleware",
+    "home.middleware.MalformedFormMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Axes goes last so that it sees the outcome of authentication.

@@ -336,3 +336,66 @@ def test_educators_open_a_quiz_with_its_nested_questions_in_the_admin(client, qu
     assert "questions-TOTAL_FORMS" in html
     assert "questions-0-choices-TOTAL_FORMS" in html  # choices nest inside each question
     assert client.get(f"/admin/pages/{quiz.pk}/edit/preview/").status_code in (200, 405)
+
+
+@pytest.mark.parametrize("field", ["setting", "questions-0-setting"])
+def test_an_editor_form_with_a_setting_that_is_not_an_id_is_shown_again_with_errors(
+    client, quiz, educator, field
+):
+    """Found by the fuzzing suite: the chooser failed to draw a posted value that is not an id."""
+    from wagtail.models import Revision
+
+    from tests.fuzz.harness import baseline_of, forms_posting_to
+
+    client.force_login(educator)
+    url = f"/admin/pages/{quiz.pk}/edit/"
+    fields = {}
+    assert forms_posting_to(client.get(url).content.decode(), url, url, "post", fields)
+    revisions = Revision.objects.count()
+    response = client.post(url, {**baseline_of(fields), field: "not-an-id"})
+    assert response.status_code == 200
+    assert "could not be saved" in response.content.decode()
+    assert Revision.objects.count() == revisions
+
+
+@pytest.mark.parametrize("option_id", [None, "not-a-number"])
+def test_an_editor_form_with_a_damaged_option_id_is_a_400_and_changes_nothing(
+    client, quiz, educator, option_id
+):
+    """Found by the fuzzing suite: modelcluster reads and converts each inline option's id
+    without a check (a missing one on SQLite and PostgreSQL, a word on PostgreSQL)."""
+    from wagtail.models import Revision
+
+    from tests.fuzz.harness import baseline_of, forms_posting_to
+
+    client.force_login(educator)
+    url = f"/admin/pages/{quiz.pk}/edit/"
+    fields = {}
+    forms_posting_to(client.get(url).content.decode(), url, url, "post", fields)
+    body = baseline_of(fields)
+    del body["questions-0-choices-0-id"]
+    if option_id is not None:
+        body["questions-0-choices-0-id"] = option_id
+    revisions = Revision.objects.count()
+    response = client.post(url, body)
+    assert response.status_code == 400
+    assert b"incomplete or damaged" in response.content
+    assert Revision.objects.count() == revisions
+
+
+def test_an_editor_form_with_an_element_id_past_64_bits_changes_nothing(client, quiz, educator):
+    """Found by the fuzzing suite: SQLite refused the id while Django looked it up (a 500)."""
+    from wagtail.models import Revision
+
+    from tests.fuzz.harness import baseline_of, forms_posting_to
+
+    client.force_login(educator)
+    url = f"/admin/pages/{quiz.pk}/edit/"
+    fields = {}
+    forms_posting_to(client.get(url).content.decode(), url, url, "post", fields)
+    revisions = Revision.objects.count()
+    response = client.post(url, {**baseline_of(fields), "questions-0-elements": "9" * 30})
+    # SQLite: the form cannot be read (400); PostgreSQL: no such element (shown with errors).
+    assert response.status_code in (200, 400)
+    assert "could not be saved" in response.content.decode() or response.status_code == 400
+    assert Revision.objects.count() == revisions

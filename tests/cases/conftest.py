@@ -191,16 +191,16 @@ def case(db):
     return build_case()
 
 
-def play_best(*, trainee, vignette):
-    """Play a published vignette to its end through the services, taking the best route: the
-    best option at each decision, the key at each selection and the key's answers at a screen.
-    Returns (finished attempt, graph)."""
+def play_best(*, trainee, vignette, stop_at: str | None = None):
+    """Play a published vignette to its end (or until it reaches the node ``stop_at``) through
+    the services, taking the best route: the best option at each decision, the key at each
+    selection and the key's answers at a screen. Returns (attempt, graph)."""
     from cases import engine
 
     attempt = services.vignette_start(trainee=trainee, vignette=vignette)
     graph = services.graph_of_revision(attempt.revision)
     best = dict(engine.best_path(graph))
-    while attempt.is_open:
+    while attempt.is_open and attempt.node != stop_at:
         node = graph[attempt.node]
         if node.kind == "decide":
             choices = (best[node.id],)

@@ -74,6 +74,23 @@ def test_editor_shows_the_checks_and_the_map(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"title": "Walter", "nodes-count": "many"}],
+    ids=["no-stream-counts", "count-not-a-number"],
+)
+def test_a_damaged_editor_form_is_a_400_and_changes_nothing(client, body):
+    """Found by the fuzzing suite: Wagtail reads StreamField counts before validating."""
+    page = build_case()
+    client.force_login(make_user(Role.EDUCATOR, email="ed@example.com"))
+    revisions = Revision.objects.count()
+    response = client.post(f"/admin/pages/{page.pk}/edit/", body)
+    assert response.status_code == 400
+    assert b"incomplete or damaged" in response.content
+    assert Revision.objects.count() == revisions
+
+
+@pytest.mark.django_db
 def test_the_author_preview_shows_the_map_and_every_key():
     page = build_case()
     response = page.make_preview_request(preview_mode="map")

@@ -90,3 +90,14 @@ def test_change_password_with_bad_input(client, trainee, kind):
     assert b"There is a problem" in response.content
     trainee.refresh_from_db()
     assert trainee.check_password("a-long-test-passphrase")
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("/accounts/login/", "login"), ("/_util/login/", "username")]
+)
+def test_a_login_longer_than_any_account_is_refused_not_an_error(client, url, field):
+    """Found by the fuzzing suite: django-axes stored the whole login in a 255-character
+    column, and PostgreSQL refused it (Wagtail's own login view, /_util/login/)."""
+    response = client.post(url, {field: "a" * 1000, "password": "not-the-password"})
+    assert response.status_code in (200, 400)
+    assert b"<form" in response.content

@@ -190,6 +190,28 @@ def test_sign_off_needs_a_fresh_password_and_then_lands_on_the_record(client, te
     assert "Revoked on" in client.get(f"/verify/{record.verification_code}/").content.decode()
 
 
+@pytest.mark.parametrize("code", ["%00", "ABCD%00-EFGH", "' OR 1=1 --", "x" * 300])
+def test_what_cannot_be_a_code_is_unknown_not_an_error(client, code):
+    """Found by the fuzzing suite: a NUL byte reached the query and PostgreSQL refused it."""
+    from urllib.parse import quote
+
+    assert client.get(f"/verify/{code}/").status_code == 404
+    response = client.get(f"/verify/?code={quote(code, safe='%')}")
+    assert response.status_code == 404 and b"<h1" in response.content
+
+
+@pytest.mark.parametrize("next_url", ["0", "dashboard", "https://evil.example/", "//evil.example/"])
+def test_confirming_with_a_next_that_is_not_a_path_here_goes_to_the_dashboard(
+    client, team, next_url
+):
+    """Found by the fuzzing suite: ``next=0`` was taken for the name of a URL (a 500)."""
+    supervisor, _, _ = team
+    client.force_login(supervisor)
+    response = client.post("/supervision/confirm/", {"password": PASSWORD, "next": next_url})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/supervision/"
+
+
 def test_a_trainee_cannot_sign_anyone_off(client, team):
     _, trainee, other = team
     client.force_login(trainee)
