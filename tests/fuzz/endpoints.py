@@ -354,7 +354,9 @@ def _allauth_and_wagtail(world, owner_email) -> list[Endpoint]:
              url=reverse("wagtailcore_authenticate_with_password", args=[1, world["quiz"].pk]),
              discover=False,
              fields={"password": {"x"}, "return_url": {"/"}}),
-        form("wagtailcore_login", fields={"username": {owner_email}, "password": {PASSWORD}}),
+        # Sent to allauth's login (psycomp/urls.py): no form of its own any more.
+        form("wagtailcore_login", discover=False,
+             fields={"username": {owner_email}, "password": {PASSWORD}}),
     ]  # fmt: skip
 
 

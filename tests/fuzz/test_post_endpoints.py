@@ -12,7 +12,7 @@ the endpoint's methods and now and then another. For every example:
   another trainee's (``tests/test_authorization.py``);
 - no response shows a trainee's name or reflection to someone not entitled to see it.
 
-``FUZZ_EXAMPLES`` sets the examples per endpoint (default 20; ``make fuzz`` runs 2,000). Pages
+``FUZZ_EXAMPLES`` sets the examples per endpoint (default 15; ``make fuzz`` runs 2,000). Pages
 with no input of their own get a tenth of that (at least 10).
 """
 
@@ -51,7 +51,7 @@ from .strategies import fuzz_requests
 
 pytestmark = pytest.mark.django_db
 
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "") or 20)
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "") or 15)
 PLAIN_EXAMPLES = max(10, FUZZ_EXAMPLES // 10)
 QUIET_LOGGERS = ("django.request", "django.security", "django.server")
 RECORDER = harness.ExceptionRecorder()

@@ -163,3 +163,18 @@ def test_profile_needs_a_login(client):
     response = client.get("/account/profile/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("url", ["/_util/login/", "/admin/login/", "/django-admin/login/"])
+def test_no_other_login_form_skips_two_factor(client, administrator, url):
+    """Found through the fuzzing suite's list of routes: Wagtail's and Django's own login forms
+    logged a person who has an authenticator app in with the password alone."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=administrator, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    response = client.post(url, {"username": administrator.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
