@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -31,6 +30,7 @@ from curriculum.models import ReflectionAnswer
 from home.audit import audit_record
 from home.models import User
 from home.roles import Role, has_role
+from home.sessions import end_all_sessions
 
 # Column types that cannot hold a name or an email; every other column is searched as text.
 NOT_TEXT = {
@@ -118,7 +118,7 @@ def account_erase(*, user: User, by: User) -> Erasure:
     count("email confirmations", confirmations.delete())
     count("email addresses", EmailAddress.objects.filter(user=user).delete())
     count("authenticators", Authenticator.objects.filter(user=user).delete())
-    count("sessions", _delete_sessions(user))
+    removed["sessions"] = end_all_sessions(user)  # whatever the store: database or Redis
     # Failed attempts are kept under the email typed; successful logins under the username.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         for login in emails | {user.username}:
@@ -162,16 +162,6 @@ def _erase_reflective_answers(user: User) -> int:
         answer.save(update_fields=["response"])
         changed += 1
     return changed
-
-
-def _delete_sessions(user: User):
-    """Database sessions that belong to the person (the session data names the account id)."""
-    keys = [
-        s.session_key
-        for s in Session.objects.all().iterator()
-        if s.get_decoded().get("_auth_user_id") == str(user.pk)
-    ]
-    return Session.objects.filter(session_key__in=keys).delete()
 
 
 def mentions_find(*, terms: list[str], using=None) -> list[str]:
