@@ -18,12 +18,12 @@ from wagtail.search import index
 
 from curriculum.models import ClinicalSetting, CompetencyElement
 from curriculum.models.pages import MembersOnlyMixin
-from home.caching import CachedChildRoutesMixin
+from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
 
 from .blocks import NodesBlock
 
 
-class CaseIndexPage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
+class CaseIndexPage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, MembersOnlyMixin, Page):
     """All the case vignettes, with each trainee's progress through them."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -61,7 +61,7 @@ class Difficulty(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
-class CaseVignettePage(MembersOnlyMixin, RoutablePageMixin, Page):
+class CaseVignettePage(CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePageMixin, Page):
     """A branching case: a person, a setting, and a story of nodes the trainee plays through."""
 
     patient_summary = models.TextField(help_text="Who the person is, shown before starting.")

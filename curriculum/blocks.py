@@ -112,6 +112,8 @@ class ReflectionBlock(blocks.StructBlock):
     """A question for the trainee to answer privately. The answer is saved (keyed by this
     block's stable id) and shown back to its author only."""
 
+    per_reader = True  # shows the reader's saved answer and a form (see lesson_body)
+
     prompt = blocks.TextBlock(max_length=600)
     hint = blocks.TextBlock(max_length=600, required=False)
 
@@ -164,6 +166,8 @@ class FeedbackLoopBlock(blocks.StructBlock):
     """The interactive caregiving feedback loop: agitation and carer stress amplify each other
     unless something lowers the gain. The trainee moves a slider; the server redraws the chart
     (a form without JavaScript, a fetched fragment with it). See ``feedback_loop.py``."""
+
+    per_reader = True  # shows the gain the reader chose (see lesson_body)
 
     heading = blocks.CharBlock(max_length=160)
     caption = blocks.TextBlock(max_length=800)
@@ -243,6 +247,8 @@ class InstrumentBlock(blocks.StructBlock):
     """A practice scorer for a screening instrument: the reader fills it in for a made-up or
     remembered patient and the server scores it by the published bands, shows the local
     step-of-care default with its source, and flags PHQ-9 item 9. Nothing is stored."""
+
+    per_reader = True  # shows the reader's practice scoring (see lesson_body)
 
     instrument = blocks.ChoiceBlock(
         choices=[("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("start_back", "STarT Back")]

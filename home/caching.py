@@ -8,6 +8,7 @@ connected in ``HomeConfig.ready``); old entries are simply never read again. Rol
 per person and dropped when that person's groups change (``home.audit``).
 """
 
+import pickle
 import time
 
 from django.core.cache import cache
@@ -37,14 +38,38 @@ def content_version() -> int:
     return version
 
 
+# Entries made under one content version never change (a change starts a new version), so each
+# process also keeps the ones it has read, as pickles: every read still gets its own fresh copy
+# (nothing one request sets on a cached page object reaches the next), without a round trip to
+# the shared cache. Dropped whenever the version moves on; at most LOCAL_ENTRIES kept.
+_local = {"version": None, "entries": {}}
+LOCAL_ENTRIES = 2000
+
+
 def for_content(key: str, build):
     """``build()``, cached until published content next changes."""
-    full = f"content:{content_version()}:{key}"
+    version = content_version()
+    if _local["version"] != version:
+        _local.update(version=version, entries={})
+    entries = _local["entries"]
+    pickled = entries.get(key)
+    if pickled is not None:
+        return pickle.loads(pickled)  # noqa: S301  (pickled by this process, below)
+    full = f"content:{version}:{key}"
     value = cache.get(full, _MISSING)
     if value is _MISSING:
         value = build()
         cache.set(full, value, TIMEOUT)
+    if len(entries) < LOCAL_ENTRIES:
+        entries[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     return value
+
+
+def forget_local() -> None:
+    """Forget what this process noted (the version and its entries): for tests that clear the
+    shared cache underneath it."""
+    _seen.update(version=None, at=0.0)
+    _local.update(version=None, entries={})
 
 
 def content_changed(**kwargs) -> None:
@@ -52,6 +77,7 @@ def content_changed(**kwargs) -> None:
     version = time.time_ns()
     cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
     _seen.update(version=version, at=time.monotonic())
+    _local.update(version=version, entries={})
 
 
 def for_visitors(request, key: str, render):
@@ -98,13 +124,25 @@ def roles_key(user_id: int) -> str:
 def connect() -> None:
     """Connect ``content_changed`` to what changes published content (``HomeConfig.ready``)."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, Site
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"content_changed:{id(signal)}")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="content_changed:page")
+    # Privacy settings of pages (CachedViewRestrictionsMixin reads them from the cache).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            content_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"content_changed:restriction:{id(signal)}",
+        )
+    m2m_changed.connect(
+        content_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="content_changed:restriction-groups",
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             content_changed, sender=Site, dispatch_uid=f"content_changed:site:{id(signal)}"
@@ -148,3 +186,44 @@ class CachedChildRoutesMixin:
     def _child_for_route(self, slug: str):
         child = self.get_children().filter(slug=slug).first()
         return child.specific if child is not None else None
+
+
+class CachedViewRestrictionsMixin:
+    """Wagtail checks the privacy settings of a page and of its ancestors before serving it:
+    two queries on every page view. Here the restrictions that apply to a page are read from
+    the cache, until the next change of content or of any page's privacy settings (``connect``).
+
+    The result is still a queryset of ``PageViewRestriction``, holding the cached rows in
+    Django's own result cache: iterating it (what serving does) runs no query, and anything
+    derived from it (``exists()``, ``order_by()``, as the admin does) asks the database.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if self.pk is None:
+            return super().get_view_restrictions()
+        page_ids, rows = for_content(f"restrictions:{self.pk}", self._view_restrictions)
+        queryset = PageViewRestriction.objects.filter(page_id__in=page_ids)
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        return queryset
+
+    def _view_restrictions(self) -> tuple[list[int], list]:
+        """The pages whose restrictions apply (this one and its ancestors, an alias standing
+        for its source page, as in Wagtail's ``get_view_restrictions``) and the restrictions."""
+        from wagtail.models import PageViewRestriction
+
+        page_ids = set()
+
+        def add(page):
+            if page.alias_of_id:
+                add(page.alias_of)
+            else:
+                page_ids.add(page.id)
+
+        add(self)
+        for page in self.get_ancestors().only("alias_of"):
+            add(page)
+        ordered = sorted(page_ids)
+        return ordered, list(PageViewRestriction.objects.filter(page_id__in=ordered))

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .append_only import AppendOnlyModel
-from .caching import CachedChildRoutesMixin
+from .caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
 
 
 class Profession(models.TextChoices):
@@ -70,7 +70,7 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
-class HomePage(CachedChildRoutesMixin, Page):
+class HomePage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, Page):
     """The public front door: what the competency is, why it matters, and how to start.
 
     Visitors read it; anyone logged in is sent to their own dashboard instead.

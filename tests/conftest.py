@@ -51,10 +51,10 @@ def _fresh_cache():
     from home import caching
 
     cache.clear()
-    caching._seen.update(version=None)
+    caching.forget_local()
     yield
     cache.clear()
-    caching._seen.update(version=None)
+    caching.forget_local()
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from curriculum.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from curriculum.models.pages import MembersOnlyMixin
+from home.caching import CachedViewRestrictionsMixin
 
 
 def new_key() -> str:
@@ -95,7 +96,7 @@ def question_choice_problem(kind: str | None, choices: list[dict]) -> str | None
     return None
 
 
-class QuizPage(RoutablePageMixin, MembersOnlyMixin, Page):
+class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, Page):
     """A scored quiz at the end of a module. Scoring happens on the server, against the
     revision the attempt started on. Routes: ``start/``, ``attempt/<id>/``,
     ``attempt/<id>/submit/`` and ``attempt/<id>/review/`` (see ``assessments.views``)."""

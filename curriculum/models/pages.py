@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.caching import CachedChildRoutesMixin
+from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
 
 from ..blocks import LessonBodyBlock
 from .catalogues import CompetencyElement
@@ -33,7 +33,9 @@ class MembersOnlyMixin:
         return False
 
 
-class CurriculumIndexPage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
+class CurriculumIndexPage(
+    CachedViewRestrictionsMixin, CachedChildRoutesMixin, MembersOnlyMixin, Page
+):
     """The course: every module, with the trainee's progress and where to carry on."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -69,7 +71,7 @@ class ModulePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ModulePage(CachedChildRoutesMixin, MembersOnlyMixin, Page):
+class ModulePage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, MembersOnlyMixin, Page):
     """A module of the course: a summary, learning objectives tied to competency elements, an
     estimated time, and its lessons in page-tree order (reorder them in the admin)."""
 
@@ -108,7 +110,7 @@ class LearningObjective(Orderable):
         return self.text
 
 
-class LessonPage(RoutablePageMixin, MembersOnlyMixin, Page):
+class LessonPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, Page):
     """One lesson: a body of blocks, the competency elements it serves, an estimated time.
 
     Routes: the page itself (GET; ``?gain=`` redraws the feedback-loop figure), ``complete/``

@@ -65,7 +65,7 @@ def test_production_uses_redis_for_cache_and_sessions_when_configured():
     result = _run(["-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "home.redis_cache.SharedClientRedisCache",
         "django.contrib.sessions.backends.cache",
         "31536000",
         "True",
