@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from curriculum.models import ClinicalSetting, CompetencyElement
+from home.caching import content_changed, records_changed
 from home.roles import Role, has_role
 
 from . import chain, mastery, quiz_logic
@@ -409,6 +410,7 @@ def evidence_record_many(
             update_fields=["setting", "points", "max_points", "evidence"],
         )
         _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
+        records_changed(trainee.pk)  # bulk writes send no model signals
     return rows
 
 
@@ -490,6 +492,12 @@ def mastery_rebuild(*, trainee=None) -> int:
         ),
         batch_size=5000,
     )
+    # Bulk writes send no model signals: the person's cached views start afresh, or, after a
+    # rebuild for everyone, every cached view (the content version is part of every key).
+    if trainee is not None:
+        records_changed(trainee.pk)
+    else:
+        content_changed()
     return len(per_pair)
 
 

@@ -7,12 +7,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import (
     routablepageurl,
 )
 
 from curriculum import selectors as curriculum_selectors
+from home.caching import for_records
 from home.ratelimit import rate_limit
 from home.roles import Role, roles_of
 
@@ -27,19 +29,37 @@ def dashboard(request):
     if Role.SUPERVISOR in roles:
         context["trainees"] = list(selectors.trainees_for_supervisor(supervisor=request.user))
     if Role.TRAINEE in roles:
-        progress = selectors.trainee_progress(user=request.user)
-        context.update(
-            supervisors=list(selectors.supervisors_for_trainee(trainee=request.user)),
-            course=curriculum_selectors.course_overview(user=request.user),
-            progress=progress,
-            next_step=selectors.next_step(user=request.user, element=progress["weakest"]),
-            recent=selectors.recent_attempts(user=request.user),
-            recent_cases=selectors.case_attempts(user=request.user),
-            sign_off_request=selectors.latest_sign_off_request(user=request.user),
-            chart=_element_chart(progress["elements"]),
-            chart_height=20 + 34 * len(progress["elements"]),
+        user = request.user
+        context["trainee_dashboard"] = for_records(
+            user.pk, "dashboard", lambda: trainee_dashboard(user)
         )
+        context["supervisors"] = list(selectors.supervisors_for_trainee(trainee=user))
     return render(request, "assessments/dashboard.html", context)
+
+
+def trainee_dashboard(user) -> dict:
+    """The trainee's part of the dashboard, rendered: it depends only on their records and on
+    published content, so it is kept until either changes (``home.caching.for_records``). The
+    sign-off request form is not part of it (it carries the request's CSRF token): the
+    dashboard adds it when ``can_request``."""
+    progress = selectors.trainee_progress(user=user)
+    sign_off_request = selectors.latest_sign_off_request(user=user)
+    context = {
+        "course": curriculum_selectors.course_overview(user=user),
+        "progress": progress,
+        "next_step": selectors.next_step(user=user, element=progress["weakest"]),
+        "recent": selectors.recent_attempts(user=user),
+        "recent_cases": selectors.case_attempts(user=user),
+        "sign_off_request": sign_off_request,
+        "chart": _element_chart(progress["elements"]),
+        "chart_height": 20 + 34 * len(progress["elements"]),
+    }
+    return {
+        "has_progress": bool(progress),
+        "can_request": bool(progress["ready"] and sign_off_request is None),
+        "readiness": render_to_string("assessments/includes/dashboard_readiness.html", context),
+        "progress": render_to_string("assessments/includes/dashboard_progress.html", context),
+    }
 
 
 def _element_chart(rows) -> list[dict]:

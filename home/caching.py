@@ -1,14 +1,18 @@
 """Values that every request would otherwise read again, kept in the cache until what they
-depend on changes: published content (page titles, the tree, catalogues, the mastery policy)
-and a person's roles.
+depend on changes: published content (page titles, the tree, catalogues, the mastery policy),
+a person's records (what their dashboards show) and a person's roles.
 
 Content-derived values live under a version number that any publish, unpublish, move or
 deletion of a page, and any save of a catalogue or the policy, replaces (``content_changed``,
-connected in ``HomeConfig.ready``); old entries are simply never read again. Roles are cached
-per person and dropped when that person's groups change (``home.audit``).
+connected in ``HomeConfig.ready``); old entries are simply never read again. Views of a person's
+records (``for_records``) live under that person's records version, which every write to their
+records replaces once it commits (``records_changed``, from model signals and from the services
+that write in bulk), and under the content version too. Roles are cached per person and dropped
+when that person's groups change (``home.audit``).
 """
 
 import pickle
+import secrets
 import time
 
 from django.core.cache import cache
@@ -73,7 +77,12 @@ def forget_local() -> None:
 
 
 def content_changed(**kwargs) -> None:
-    """Signal receiver: published content changed, so every content-derived value is stale."""
+    """Signal receiver: published content changed, so every content-derived value is stale.
+    At once, and again when the transaction commits (see ``records_changed``)."""
+    _at_once_and_on_commit(_new_content_version)
+
+
+def _new_content_version() -> None:
     version = time.time_ns()
     cache.set(VERSION_KEY, version, VERSION_TIMEOUT)
     _seen.update(version=version, at=time.monotonic())
@@ -110,6 +119,141 @@ def for_visitors(request, key: str, render):
         return render()
     content, content_type = cached
     return HttpResponse(content, content_type=content_type)
+
+
+# A person's records: every table whose rows belong to one person and feed what their dashboard,
+# their supervisor's table or the course pages show about them, with the column naming that
+# person. A save or deletion of any such row starts a new records version for them
+# (``_record_saved``); writes that bypass model signals (bulk inserts, queryset updates) call
+# ``records_changed`` themselves. tests/home/test_records_cache.py checks that every table with
+# a column pointing at a person is either here or known not to matter.
+RECORD_MODELS = {
+    "home.User": "pk",
+    "curriculum.LessonCompletion": "user_id",
+    "curriculum.ReflectionAnswer": "user_id",
+    "cases.VignetteAttempt": "trainee_id",
+    "assessments.QuizAttempt": "trainee_id",
+    "assessments.Evidence": "trainee_id",
+    "assessments.ItemScore": "trainee_id",
+    "assessments.ElementMastery": "trainee_id",
+    "assessments.SignOffRequest": "trainee_id",
+    "assessments.SignOffRecord": "trainee_id",
+    "assessments.CohortMembership": "trainee_id",
+}
+# Also watched: SupervisorAssignment (``_assignment_changed``: both people) and Cohort.
+RECORDS_TIMEOUT = 3600
+
+
+def records_key(user_id: int) -> str:
+    return f"records:{user_id}"
+
+
+def _new_version() -> int:
+    """A version no other process will ever make: the key of everything cached under it."""
+    return secrets.randbits(63)
+
+
+def records_versions(user_ids) -> dict[int, int]:
+    """Each person's current records version (one round trip; a new one for whoever has
+    none yet)."""
+    keys = {records_key(user_id): user_id for user_id in user_ids}
+    found = cache.get_many(list(keys))
+    missing = {key: _new_version() for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, VERSION_TIMEOUT)
+        found.update(missing)
+    return {keys[key]: version for key, version in found.items()}
+
+
+def records_changed(*user_ids) -> None:
+    """These people's records changed: everything cached about them, and about the trainees
+    of the supervisors they have (a supervisor's records version covers their trainees'), is
+    read afresh.
+
+    The versions move on at once (this request's next read, and a test whose transaction never
+    commits, see the change) and again when the transaction commits: a request that read the
+    old rows in between, and cached them under the first new version, is not believed."""
+    ids = {int(user_id) for user_id in user_ids if user_id is not None}
+    if ids:
+        everyone = ids | supervisors_of(ids)
+        _at_once_and_on_commit(
+            lambda: cache.set_many(
+                {records_key(user_id): _new_version() for user_id in everyone}, VERSION_TIMEOUT
+            )
+        )
+
+
+def supervisors_key(trainee_id: int) -> str:
+    return f"supervisors:{trainee_id}"
+
+
+def supervisors_of(trainee_ids) -> set[int]:
+    """Everyone ever assigned to supervise these trainees (past, current or future: a few too
+    many is harmless), from the cache, which any change of assignments drops."""
+    from django.apps import apps
+
+    keys = {supervisors_key(trainee_id): trainee_id for trainee_id in trainee_ids}
+    found = cache.get_many(list(keys))
+    missing = [trainee_id for key, trainee_id in keys.items() if key not in found]
+    if missing:
+        assignments = apps.get_model("assessments.SupervisorAssignment").objects
+        by_trainee: dict[int, set[int]] = {trainee_id: set() for trainee_id in missing}
+        for trainee_id, supervisor_id in assignments.filter(trainee_id__in=missing).values_list(
+            "trainee_id", "supervisor_id"
+        ):
+            by_trainee[trainee_id].add(supervisor_id)
+        cache.set_many({supervisors_key(t): frozenset(s) for t, s in by_trainee.items()}, TIMEOUT)
+        found.update({supervisors_key(t): s for t, s in by_trainee.items()})
+    return set().union(*found.values()) if found else set()
+
+
+def _at_once_and_on_commit(bump) -> None:
+    from django.db import transaction
+
+    bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
+
+
+def for_records(user_id: int, key: str, build):
+    """``build()``, cached until this person's records or published content next change."""
+    return for_records_many([user_id], key, lambda ids: {user_id: build()})[user_id]
+
+
+def for_records_many(user_ids, key: str, build_many) -> dict:
+    """For each person, the value ``build_many(ids)`` gives for them (a dict by id), cached
+    until that person's records or published content next change: two round trips to the
+    cache, and ``build_many`` called once for whoever was missing."""
+    ids = list(user_ids)
+    versions = records_versions(ids)
+    content = content_version()
+    full = {user_id: f"records:{user_id}:{versions[user_id]}:{content}:{key}" for user_id in ids}
+    found = cache.get_many(list(full.values()))
+    values = {user_id: found[full[user_id]] for user_id in ids if full[user_id] in found}
+    missing = [user_id for user_id in ids if user_id not in values]
+    if missing:
+        built = build_many(missing)  # whoever no longer exists is simply left out
+        cache.set_many({full[user_id]: built[user_id] for user_id in built}, RECORDS_TIMEOUT)
+        values.update(built)
+    return values
+
+
+def _record_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login changes nothing anyone is shown
+    records_changed(getattr(instance, RECORD_MODELS[sender._meta.label]))
+
+
+def _assignment_changed(sender, instance, **kwargs) -> None:
+    assignments_changed([(instance.trainee_id, instance.supervisor_id)])
+
+
+def assignments_changed(pairs) -> None:
+    """Supervisors took on or gave up trainees ((trainee id, supervisor id) pairs): both see it
+    at once."""
+    pairs = list(pairs)
+    cache.delete_many([supervisors_key(trainee_id) for trainee_id, _ in pairs])
+    records_changed(*{person for pair in pairs for person in pair})
 
 
 def _policy_saved(sender, created=False, **kwargs) -> None:
@@ -152,6 +296,24 @@ def connect() -> None:
     post_save.connect(
         _policy_saved, sender=apps.get_model("assessments.MasteryPolicy"), dispatch_uid="policy"
     )
+    for label in RECORD_MODELS:
+        model = apps.get_model(label)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _record_saved, sender=model, dispatch_uid=f"records:{label}:{id(signal)}"
+            )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _assignment_changed,
+            sender=apps.get_model("assessments.SupervisorAssignment"),
+            dispatch_uid=f"records:assignment:{id(signal)}",
+        )
+        # A cohort's name and dates show in supervisors' filters: rare enough to start afresh.
+        signal.connect(
+            content_changed,
+            sender=apps.get_model("assessments.Cohort"),
+            dispatch_uid=f"content_changed:cohort:{id(signal)}",
+        )
     for label in (
         "curriculum.CompetencyElement",
         "curriculum.ClinicalSetting",

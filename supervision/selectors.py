@@ -36,6 +36,7 @@ from assessments.selectors import mastery_policy
 from cases.models import VignetteAttempt
 from curriculum import selectors as curriculum_selectors
 from curriculum.models import LessonCompletion, ReflectionAnswer
+from home.caching import for_records
 
 User = get_user_model()
 INACTIVE_DAYS = 30
@@ -157,31 +158,16 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     elements = curriculum_selectors.elements_in_order()
     policy = mastery_policy()
     core_ids = sorted(curriculum_selectors.core_lesson_ids())
-    table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
-    # Open requests start from the (few) requests, not from every trainee: a trainee's latest
-    # request is open while no sign-off record was made at or after it.
-    requests = {
-        r.trainee_id: r
-        for r in SignOffRequest.objects.filter(trainee_id__in=trainees.values("pk"))
-        .exclude(
-            Exists(
-                SignOffRecord.objects.filter(
-                    trainee_id=OuterRef("trainee_id"), created_at__gte=OuterRef("created_at")
-                )
-            )
-        )
-        .select_related("trainee")
-        .order_by("created_at")
-    }
-    cutoff = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)
-    if show not in ("ready", "not_started", "inactive") and sort not in ("ready", "activity"):
-        # Neither filter nor sort needs the per-trainee figures: leave them out of the count
-        # and the page query altogether.
-        table = trainees
+    requests = _open_requests(trainees.values("pk"))
+    cutoff = inactive_cutoff()
+    table = trainees
+    if show in ("ready", "not_started", "inactive") or sort in ("ready", "activity"):
+        # Only then are the per-trainee figures part of the count and the page query.
+        table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
     if show == "ready":
         table = table.filter(ready=True)
     elif show == "requested":
-        table = table.filter(pk__in=list(requests))
+        table = table.filter(pk__in=requests.values("trainee_id"))
     elif show == "not_started":
         table = table.filter(last_activity__isnull=True)
     elif show == "inactive":
@@ -204,10 +190,55 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     }
 
 
+def inactive_cutoff() -> datetime.datetime:
+    """Trainees with no activity since this moment count as inactive: the start of the day
+    ``INACTIVE_DAYS`` days ago, so the answer changes with the date, not by the second (the
+    supervisor's table is cached for the day, see ``supervision.views.roster``)."""
+    day = timezone.localdate() - datetime.timedelta(days=INACTIVE_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def cohort_choices_cached(supervisor) -> list:
+    """``cohort_choices``, cached like the roster (a membership change moves the trainee's
+    supervisors' versions; a cohort's rename starts a new content version)."""
+    today = timezone.localdate()
+    return for_records(supervisor.pk, f"cohorts:{today}", lambda: cohort_choices(supervisor))
+
+
+def table_context() -> dict:
+    """What ``rows_for`` needs besides the trainees: elements, policy and core lessons (all
+    cached with the content) and the inactivity cut-off."""
+    core_ids = sorted(curriculum_selectors.core_lesson_ids())
+    return {
+        "elements": curriculum_selectors.elements_in_order(),
+        "policy": mastery_policy(),
+        "core_ids": core_ids,
+        "core_total": len(core_ids),
+        "cutoff": inactive_cutoff(),
+    }
+
+
+def _open_requests(trainee_ids) -> QuerySet:
+    """Open sign-off requests of these trainees, oldest first. A trainee's request is open
+    while no sign-off record was made at or after it. Starts from the (few) requests, not from
+    every trainee."""
+    return (
+        SignOffRequest.objects.filter(trainee_id__in=trainee_ids)
+        .exclude(
+            Exists(
+                SignOffRecord.objects.filter(
+                    trainee_id=OuterRef("trainee_id"), created_at__gte=OuterRef("created_at")
+                )
+            )
+        )
+        .order_by("created_at", "id")
+    )
+
+
 def rows_for(trainee_ids, table: dict) -> list[dict]:
     """Table rows for these trainees, in this order (ids from ``trainee_table``): mastery per
     element by the rule in ``assessments.mastery``, readiness, lessons, last activity and
-    sign-off status. Three queries, whatever the number of rows."""
+    sign-off status. Four queries, whatever the number of rows."""
     ids = list(trainee_ids)
     elements, policy = table["elements"], table["policy"]
     people = _annotated(
@@ -223,6 +254,7 @@ def rows_for(trainee_ids, table: dict) -> list[dict]:
     latest_record: dict[int, SignOffRecord] = {}
     for record in SignOffRecord.objects.filter(trainee_id__in=ids).order_by("id"):
         latest_record[record.trainee_id] = record
+    open_request = {r.trainee_id: r for r in _open_requests(ids)}
     rows = []
     for trainee in trainees:
         judged = []
@@ -248,18 +280,35 @@ def rows_for(trainee_ids, table: dict) -> list[dict]:
                 "inactive": last is None or last < table["cutoff"],
                 "not_started": last is None,
                 "record": latest_record.get(trainee.pk),
-                "request": table["open_requests"].get(trainee.pk),
+                "request": open_request.get(trainee.pk),
             }
         )
     return rows
 
 
-def open_requests(table: dict) -> list[dict]:
-    """The trainees with an open sign-off request, for the box above the table, by name."""
-    requests = sorted(
-        table["open_requests"].values(), key=lambda r: (r.trainee.display_name, r.trainee.email)
-    )
-    return [{"trainee": r.trainee, "request": r} for r in requests]
+OPEN_REQUESTS_SHOWN = 10
+
+
+def open_requests(table: dict) -> dict:
+    """The box above the table: how many trainees are waiting for sign-off, and the ones who
+    have waited longest (at most ``OPEN_REQUESTS_SHOWN``; the "Asked for sign-off" filter lists
+    them all). Two queries, however many are waiting."""
+    waiting = table["open_requests"]
+    shown = list(waiting.select_related("trainee")[:OPEN_REQUESTS_SHOWN])
+    count = len(shown) if len(shown) < OPEN_REQUESTS_SHOWN else waiting.count()
+    return {
+        "count": count,
+        "shown": [
+            {
+                "trainee_id": r.trainee_id,
+                "name": r.trainee.name,
+                "created_at": r.created_at,
+                "message": r.message,
+            }
+            for r in shown
+        ],
+        "more": count - len(shown),
+    }
 
 
 def trainee_evidence(*, trainee) -> dict:

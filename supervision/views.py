@@ -13,7 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +24,7 @@ from assessments.models import SignOffRecord
 from cases import selectors as case_selectors
 from cases.models import VignetteAttempt
 from home.audit import audit_record
+from home.caching import for_records, for_records_many
 from home.ratelimit import rate_limit
 from home.roles import Role, has_role
 
@@ -48,7 +51,7 @@ def supervisor_required(view):
 def dashboard(request):
     show = request.GET.get("show", "")
     sort = request.GET.get("sort", "name")
-    cohorts = selectors.cohort_choices(request.user)
+    cohorts = selectors.cohort_choices_cached(request.user)
     cohort = request.GET.get("cohort", "")
     if (
         show not in selectors.FILTERS
@@ -63,18 +66,19 @@ def dashboard(request):
         return render(
             request, "supervision/dashboard.html", {"error": "Unknown page size."}, status=400
         )
-    table = selectors.trainee_table(
+    table = roster(
         supervisor=request.user, show=show, sort=sort, cohort_id=int(cohort) if cohort else None
     )
-    page = Paginator(table["trainees"], int(per_page)).get_page(request.GET.get("page"))
+    page = Paginator(table["ids"], int(per_page)).get_page(request.GET.get("page"))
+    context = selectors.table_context()
     return render(
         request,
         "supervision/dashboard.html",
         {
-            "rows": selectors.rows_for(page.object_list, table),
-            "requests": selectors.open_requests(table),
-            "elements": table["elements"],
-            "policy": table["policy"],
+            "rows": trainee_rows(page.object_list, context),
+            "requests": table["requests_html"],
+            "elements": context["elements"],
+            "policy": context["policy"],
             "page_obj": page,
             "show": show,
             "sort": sort,
@@ -86,6 +90,48 @@ def dashboard(request):
             "sorts": selectors.SORTS,
         },
     )
+
+
+def roster(*, supervisor, show: str, sort: str, cohort_id: int | None) -> dict:
+    """The supervisor's table before paging: every matching trainee's id in order, and the box
+    of open sign-off requests, rendered. Cached until the supervisor's records version moves
+    (it moves whenever one of their trainees' records or their assignments change, see
+    ``home.caching.records_changed``), the content changes or the date does (assignments and
+    inactivity are counted in days): so a page costs the same for 200 or 2,000 trainees."""
+    today = timezone.localdate()
+
+    def build() -> dict:
+        table = selectors.trainee_table(
+            supervisor=supervisor, show=show, sort=sort, cohort_id=cohort_id
+        )
+        return {
+            "ids": list(table["trainees"]),
+            "requests_html": render_to_string(
+                "supervision/includes/open_requests.html",
+                {"requests": selectors.open_requests(table)},
+            ),
+        }
+
+    return for_records(supervisor.pk, f"roster:{today}:{show}:{sort}:{cohort_id}", build)
+
+
+def trainee_rows(trainee_ids, table: dict) -> list[str]:
+    """The table rows of these trainees, in this order, as HTML. A row depends only on the
+    trainee's records and on published content (elements, policy, core lessons), so each is
+    kept until either changes (``home.caching.for_records_many``): a page of 50 trainees is two
+    reads from the cache, and only the rows of trainees who did something since are built."""
+    ids = list(trainee_ids)
+
+    def build(missing: list[int]) -> dict[int, str]:
+        return {
+            row["trainee"].pk: render_to_string(
+                "supervision/includes/trainee_row.html", {"row": row}
+            )
+            for row in selectors.rows_for(missing, table)
+        }
+
+    rows = for_records_many(ids, "supervisor-row", build)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def csv_safe(value) -> str:

@@ -12,6 +12,25 @@ class SupervisorAssignmentQuerySet(models.QuerySet):
         day = on or timezone.localdate()
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
+    def update(self, **kwargs):
+        """As ``QuerySet.update``; and, like a save, both people's cached views start afresh
+        (an update sends no model signals, and access follows the assignment)."""
+        from home.caching import assignments_changed
+
+        pairs = list(self.values_list("trainee_id", "supervisor_id"))
+        count = super().update(**kwargs)
+        assignments_changed(pairs)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """As ``QuerySet.bulk_create``; and, like a save, both people's cached views start
+        afresh (bulk inserts send no model signals)."""
+        from home.caching import assignments_changed
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        assignments_changed((a.trainee_id, a.supervisor_id) for a in created)
+        return created
+
 
 class SupervisorAssignment(models.Model):
     """A supervisor is responsible for a trainee between two dates.

@@ -154,6 +154,11 @@ def backup_restore(
             )
         databases.load(using, dump_path, replace=force)
         databases.copy_media(folder / "media", media_root, replace=force)
+    # Nothing cached from the database that was there before (pages, routes, records, roles,
+    # sessions) may answer for the restored one.
+    from django.core.cache import cache
+
+    cache.clear()
     return _verify(using, manifest)
 
 

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments import selectors, services
 from assessments.models import MasteryPolicy, SignOffRequest
 from curriculum.services import lesson_complete
+from home import caching
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,9 @@ def test_mastery_rises_and_readiness_follows_the_policy(client, quiz, trainee):
     assert "Request sign-off" in html
     assert client.post("/dashboard/request-sign-off/").status_code == 302
     assert SignOffRequest.objects.filter(trainee=trainee).count() == 1
+    # The cached dashboard follows at once: the button gives way to the date of the request.
+    html = client.get("/dashboard/").content.decode()
+    assert "Request sign-off</button>" not in html and "You asked for sign-off on" in html
     # A stricter policy, set by an administrator, changes the outcome at once.
     policy.threshold_percent = 100
     policy.min_settings = 2
@@ -84,6 +88,9 @@ def test_dashboard_and_quiz_pages_do_not_grow_with_evidence(client, trainee, db)
         client.get(url)
 
     def count(url):
+        # With the person's records just changed: what a page costs when their part of it has
+        # to be worked out afresh.
+        caching.records_changed(trainee.pk)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
@@ -98,3 +105,8 @@ def test_dashboard_and_quiz_pages_do_not_grow_with_evidence(client, trainee, db)
     after = dict(zip(names, (count(url) for url in urls[:3]), strict=True))
     assert after == before
     assert max(after.values()) <= 15, after
+    # Once worked out, the trainee's part of the dashboard comes from the cache.
+    client.get("/dashboard/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/dashboard/")
+    assert len(ctx.captured_queries) <= 4, [q["sql"][:80] for q in ctx.captured_queries]

@@ -288,3 +288,49 @@ def test_a_person_downloads_everything_held_about_them_and_nothing_else(client, 
     assert AuditEvent.objects.filter(action="data_export", actor=trainee).exists()
     client.logout()
     assert client.get("/account/my-data.json").status_code == 302
+
+
+def test_the_cached_table_follows_every_change_at_once(client, team):
+    """The supervisor's table is cached (supervision.views.roster and trainee_rows): what their
+    trainees do, and changes to who they supervise, show on the next view."""
+    from curriculum.models import LessonPage
+    from curriculum.services import lesson_complete
+    from tests.curriculum.conftest import build_course
+
+    supervisor, trainee, other = team
+    build_course(modules=1, lessons_per_module=2)
+    client.force_login(supervisor)
+    html = client.get("/supervision/").content.decode()
+    assert trainee.name in html and "<td>0 of 2</td>" in html and "requests-title" not in html
+
+    lesson_complete(user=trainee, lesson=LessonPage.objects.live().order_by("path").first())
+    assert "<td>1 of 2</td>" in client.get("/supervision/").content.decode()
+
+    SignOffRequest.objects.create(trainee=trainee, message="Ready when you are")
+    html = client.get("/supervision/").content.decode()
+    assert "requests-title" in html and "Ready when you are" in html
+    assert trainee.name in client.get("/supervision/?show=requested").content.decode()
+
+    trainee.display_name = "Tara Renamed"
+    trainee.save()
+    assert "Tara Renamed" in client.get("/supervision/").content.decode()
+
+    services.supervisor_assign(supervisor=supervisor, trainee=other)
+    assert other.name in client.get("/supervision/").content.decode()
+    SupervisorAssignment.objects.filter(supervisor=supervisor, trainee=other).delete()
+    assert other.name not in client.get("/supervision/").content.decode()
+
+
+def test_the_requests_box_shows_who_waited_longest_and_links_to_everyone(client, supervisor):
+    _add_trainees(supervisor, 0, 12)
+    from home.models import User
+
+    for n, person in enumerate(User.objects.filter(email__startswith="bulk").order_by("pk")):
+        SignOffRequest.objects.create(trainee=person, message=f"request number {n}")
+    client.force_login(supervisor)
+    html = client.get("/supervision/").content.decode()
+    assert "12 trainees are waiting. These 10 have waited longest." in html
+    assert "request number 0" in html and "request number 9" in html
+    assert "request number 10" not in html and "request number 11" not in html
+    assert "Show all 12 trainees who asked" in html
+    assert client.get("/supervision/?show=requested").content.decode().count('scope="row"') == 12

@@ -1,0 +1,156 @@
+"""Views of a person's records are cached until those records change (``home.caching``):
+every kind of change must show at once, and nothing that names a person may be forgotten."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from assessments import services as assessment_services
+from assessments.models import MasteryPolicy
+from cases import services as case_services
+from cases.models import CaseVignettePage
+from curriculum.models import LessonPage
+from curriculum.services import lesson_complete
+from home import caching
+from home.roles import Role
+from tests.assessments.conftest import build_quiz
+from tests.assessments.test_dashboard import _take
+from tests.cases.conftest import build_case
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+# Columns that point at a person but change nothing any cached view shows about them.
+NOT_RECORDS = {
+    ("home.AuditEvent", "actor"): "the audit log is read by administrators, never cached",
+    ("home.UserSession", "user"): "which sessions a person has: not shown",
+    ("assessments.SignOffRecord", "supervisor"): "the trainee's row is what changes",
+}
+# Watched by their own receivers in home.caching.
+WATCHED_ELSEWHERE = {
+    ("assessments.SupervisorAssignment", "supervisor"),
+    ("assessments.SupervisorAssignment", "trainee"),
+}
+PAGE_COLUMNS = {"owner", "locked_by"}  # Wagtail's page bookkeeping
+OUR_APPS = {"home", "curriculum", "cases", "assessments", "supervision"}
+
+
+def test_every_table_that_names_a_person_is_tracked_or_known_not_to_matter():
+    from wagtail.models import Page
+
+    user_model = get_user_model()
+    assert user_model._meta.label in caching.RECORD_MODELS
+    for model in apps.get_models():
+        if model._meta.app_label not in OUR_APPS or issubclass(model, Page):
+            continue
+        for field in model._meta.concrete_fields:
+            if getattr(field, "related_model", None) is not user_model:
+                continue
+            label = model._meta.label
+            if (label, field.name) in NOT_RECORDS or (label, field.name) in WATCHED_ELSEWHERE:
+                continue
+            assert caching.RECORD_MODELS.get(label) == field.attname, (
+                f"{label}.{field.name} names a person: add it to home.caching.RECORD_MODELS "
+                "(or to NOT_RECORDS here, saying why no cached view shows it)"
+            )
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            for field in model._meta.concrete_fields:
+                if getattr(field, "related_model", None) is user_model:
+                    assert field.name in PAGE_COLUMNS
+
+
+def _dashboard(client) -> str:
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_trainee_dashboard_follows_every_change_at_once(client, trainee):
+    quiz = build_quiz()
+    vignette = CaseVignettePage.objects.get(pk=build_case().pk)
+    client.force_login(trainee)
+    html = _dashboard(client)
+    assert "You have completed 0 of" in html
+    assert "No quizzes taken yet." in html and "No cases played yet." in html
+
+    lesson = LessonPage.objects.live().order_by("path").first()
+    lesson_complete(user=trainee, lesson=lesson)
+    assert "You have completed 1 of" in _dashboard(client)
+
+    _take(trainee, quiz)
+    html = _dashboard(client)
+    assert "No quizzes taken yet." not in html and "100%, passed" in html
+
+    case_services.vignette_start(trainee=trainee, vignette=vignette)
+    assert f"Case: {vignette.title}: in progress" in _dashboard(client)
+
+    # A stricter policy (an administrator's setting, not the trainee's records) shows too.
+    policy = MasteryPolicy.load()
+    policy.threshold_percent = 95
+    policy.save()
+    assert "(threshold 95%" in _dashboard(client)
+
+    # Content: a new lesson published in the module counts at once.
+    from curriculum import services as curriculum_services
+    from tests.curriculum.conftest import lesson_spec
+
+    curriculum_services.lesson_import(
+        module=lesson.get_parent().specific, spec=lesson_spec("late-addition", "Late addition")
+    )
+    total = LessonPage.objects.live().count()
+    assert f"You have completed 1 of {total} lessons" in _dashboard(client)
+
+
+def test_bulk_evidence_moves_the_version_on(trainee, other_trainee):
+    """``evidence_record_many`` writes with bulk inserts, which send no model signals."""
+    build_quiz()
+    mine, theirs = caching.records_versions([trainee.pk, other_trainee.pk]).values()
+    scored = assessment_services.Scored(
+        item_key="q-bulk", points=1, max_points=1, element_codes=("elicit",), setting_id=None
+    )
+    assessment_services.evidence_record_many(trainee=trainee, responses=[scored], source="quiz")
+    after = caching.records_versions([trainee.pk, other_trainee.pk])
+    assert after[trainee.pk] != mine
+    assert after[other_trainee.pk] == theirs
+
+
+def test_the_version_moves_again_when_the_transaction_commits(
+    trainee, django_capture_on_commit_callbacks
+):
+    before = caching.records_versions([trainee.pk])[trainee.pk]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        caching.records_changed(trainee.pk)
+        at_once = caching.records_versions([trainee.pk])[trainee.pk]
+    committed = caching.records_versions([trainee.pk])[trainee.pk]
+    assert len(callbacks) == 1
+    assert len({before, at_once, committed}) == 3
+
+
+def test_a_cached_view_is_kept_per_person(trainee, other_trainee):
+    built = []
+
+    def build_many(ids):
+        built.extend(ids)
+        return {pk: f"view of {pk}" for pk in ids}
+
+    ids = [trainee.pk, other_trainee.pk]
+    assert caching.for_records_many(ids, "v", build_many) == {
+        trainee.pk: f"view of {trainee.pk}",
+        other_trainee.pk: f"view of {other_trainee.pk}",
+    }
+    caching.records_changed(other_trainee.pk)
+    caching.for_records_many(ids, "v", build_many)
+    assert built == [trainee.pk, other_trainee.pk, other_trainee.pk]
+
+
+def test_a_supervisor_assignment_and_a_name_change_move_the_version(trainee):
+    supervisor = make_user(Role.SUPERVISOR, email="sup@test.example")
+    before = caching.records_versions([trainee.pk])[trainee.pk]
+    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    assigned = caching.records_versions([trainee.pk])[trainee.pk]
+    assert assigned != before
+    trainee.display_name = "Tara Renamed"
+    trainee.save()
+    assert caching.records_versions([trainee.pk])[trainee.pk] != assigned
