@@ -238,7 +238,7 @@ def test_connection_dropping_mid_submit_leaves_nothing_half_written(trainee, cou
     points, queries = sweep(
         member, work["play_url"], answer, play_state, lambda now: now in (at_ask, recorded)
     )
-    assert points > 5 and queries > 10
+    assert points > 5 and queries > 8  # routing and privacy checks come from the cache
     assert play_state() == at_ask
     assert member.post(work["play_url"], answer).status_code == 302
     assert play_state() == recorded
