@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from curriculum.models import ClinicalSetting, CompetencyElement
@@ -417,11 +417,12 @@ def evidence_record_many(
 def _refresh_masteries(trainee_id: int, element_ids: set[int]) -> None:
     """Recompute one trainee's summaries for these elements from their item scores. The
     summary rows are locked first, so two writers for one trainee take turns."""
-    list(
-        ElementMastery.objects.select_for_update()
-        .filter(trainee_id=trainee_id, element_id__in=element_ids)
-        .values_list("pk", flat=True)
-    )
+    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
+        list(
+            ElementMastery.objects.select_for_update()
+            .filter(trainee_id=trainee_id, element_id__in=element_ids)
+            .values_list("pk", flat=True)
+        )
     items: dict[int, list[mastery.ItemScore]] = {pk: [] for pk in element_ids}
     for element_id, key, setting_id, points, max_points in ItemScore.objects.filter(
         trainee_id=trainee_id, element_id__in=element_ids

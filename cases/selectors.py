@@ -10,7 +10,7 @@ from assessments.instruments import RISK_MESSAGE, SPECS
 
 from . import diagram, engine
 from .models import CaseVignettePage, VignetteAttempt, VignetteStep
-from .services import graph_of_page, graph_of_revision, revision_content
+from .services import graph_of_attempt, graph_of_page, revision_content
 
 
 def case_index(*, index_page, user) -> dict:
@@ -76,11 +76,9 @@ def attempt_totals(attempt_ids) -> dict[int, dict]:
 
 def attempt_for(*, user, page: CaseVignettePage, attempt_id: int) -> VignetteAttempt:
     """The person's own attempt at this vignette, or 404 (another trainee's included)."""
-    attempt = (
-        VignetteAttempt.objects.select_related("revision")
-        .filter(pk=attempt_id, vignette=page, trainee_id=getattr(user, "pk", None))
-        .first()
-    )
+    attempt = VignetteAttempt.objects.filter(
+        pk=attempt_id, vignette=page, trainee_id=getattr(user, "pk", None)
+    ).first()
     if attempt is None:
         raise Http404("No such attempt.")
     return attempt
@@ -99,7 +97,7 @@ def _shuffled(node: engine.Node, salt: str) -> list[engine.Option]:
 
 def play_view(*, attempt: VignetteAttempt) -> dict:
     """The node the trainee is on, as the page needs it, with nothing that gives the answer."""
-    graph = graph_of_revision(attempt.revision)
+    graph = graph_of_attempt(attempt)
     node = graph[attempt.node]
     options = [
         {"id": o.id, "label": o.label}
@@ -132,7 +130,7 @@ def feedback_view(*, attempt: VignetteAttempt, seq: int) -> dict:
     step = VignetteStep.objects.filter(attempt=attempt, seq=seq).first()
     if step is None or step.kind == "scene":
         raise Http404("No feedback for that step.")
-    graph = graph_of_revision(attempt.revision)
+    graph = graph_of_attempt(attempt)
     node = graph[step.node]
     chosen = set(step.choices)
     options = []
@@ -201,7 +199,7 @@ def _score_rows(scores: dict, maxima: dict) -> list[dict]:
 
 
 def debrief_view(*, attempt: VignetteAttempt) -> dict:
-    graph = graph_of_revision(attempt.revision)
+    graph = graph_of_attempt(attempt)
     steps = list(VignetteStep.objects.filter(attempt=attempt))
     names = _element_names()
     totals: dict[str, float] = {}

@@ -4,13 +4,13 @@ transaction), and importing the seeded vignettes."""
 
 import json
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Evidence
 from curriculum.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
+from home.caching import content_version, for_content
 
 from . import engine
 from .blocks import node_dicts, stream_data
@@ -45,12 +45,14 @@ class NoSuchAttempt(VignetteError):
 
 
 def catalogue_labels() -> dict[str, str]:
-    labels = cache.get("cases:labels")
-    if labels is None:
+    """Names of factors and interventions by slug, until a catalogue next changes."""
+
+    def build() -> dict[str, str]:
         labels = dict(PsychosocialFactor.objects.values_list("slug", "name"))
         labels.update(Intervention.objects.values_list("slug", "name"))
-        cache.set("cases:labels", labels, 300)
-    return labels
+        return labels
+
+    return for_content("cases:labels", build)
 
 
 def graph_of_page(page: CaseVignettePage) -> engine.Graph:
@@ -65,22 +67,48 @@ def revision_content(revision) -> dict:
 
 
 def graph_of_revision(revision) -> engine.Graph:
-    """The graph an attempt is pinned to. Revisions never change, so it is cached by id."""
-    key = f"cases:graph:{revision.pk}"
-    graph = cache.get(key)
+    """The graph of a revision (an attempt is pinned to one). See ``graph_of_attempt``."""
+    return _graph(revision.pk, lambda: revision)
+
+
+def graph_of_attempt(attempt) -> engine.Graph:
+    """The graph the attempt is pinned to. The revision itself (the whole page, as JSON) is
+    read only when the graph is in no cache."""
+    return _graph(attempt.revision_id, lambda: attempt.revision)
+
+
+def _graph(revision_id: int, load_revision) -> engine.Graph:
+    """Revisions never change, so graphs are cached by revision, until the catalogues (whose
+    labels a graph carries) or other content next change. Each process also keeps the graphs
+    it has used: a graph is made of frozen dataclasses that nothing changes, so one object can
+    serve every request."""
+    version = content_version()
+    if _graphs["version"] != version:
+        _graphs.update(version=version, by_revision={})
+    graph = _graphs["by_revision"].get(revision_id)
     if graph is None:
-        content = revision_content(revision)
-        raw = content.get("nodes") or []
-        if isinstance(raw, str):
-            raw = json.loads(raw)
-        elements = list(
-            CompetencyElement.objects.filter(pk__in=content.get("elements") or []).values_list(
-                "code", flat=True
-            )
+        graph = for_content(
+            f"cases:graph:{revision_id}", lambda: _graph_of_revision(load_revision())
         )
-        graph = engine.graph_from_data(node_dicts(raw), elements, catalogue_labels())
-        cache.set(key, graph, 3600)
+        if len(_graphs["by_revision"]) < 500:
+            _graphs["by_revision"][revision_id] = graph
     return graph
+
+
+_graphs: dict = {"version": None, "by_revision": {}}
+
+
+def _graph_of_revision(revision) -> engine.Graph:
+    content = revision_content(revision)
+    raw = content.get("nodes") or []
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    elements = list(
+        CompetencyElement.objects.filter(pk__in=content.get("elements") or []).values_list(
+            "code", flat=True
+        )
+    )
+    return engine.graph_from_data(node_dicts(raw), elements, catalogue_labels())
 
 
 # --- Attempts --------------------------------------------------------------------------------
@@ -121,7 +149,7 @@ def step_submit(
     ``vignette``, when given, must be the attempt's case (the page the answer was posted to).
     """
     with transaction.atomic():
-        attempts = VignetteAttempt.objects.select_for_update().select_related("revision")
+        attempts = VignetteAttempt.objects.select_for_update()
         if vignette is not None:
             attempts = attempts.filter(vignette=vignette)
         attempt = attempts.filter(pk=attempt_id, trainee=trainee).first()
@@ -134,7 +162,7 @@ def step_submit(
                 "That answer was sent from an earlier page (perhaps a second click or another tab) "
                 "and was not recorded again. You are here now."
             )
-        graph = graph_of_revision(attempt.revision)
+        graph = graph_of_attempt(attempt)
         state = engine.State(attempt.node, attempt.seq)
         try:
             step = engine.advance(

@@ -172,29 +172,68 @@ def records_changed(*user_ids) -> None:
 
     The versions move on at once (this request's next read, and a test whose transaction never
     commits, see the change) and again when the transaction commits: a request that read the
-    old rows in between, and cached them under the first new version, is not believed."""
+    old rows in between, and cached them under the first new version, is not believed. Within
+    one transaction each person's supervisors are looked up once, and the versions move on
+    once at the commit, however many writes name them.
+    """
+    from django.db import transaction
+
     ids = {int(user_id) for user_id in user_ids if user_id is not None}
-    if ids:
-        everyone = ids | supervisors_of(ids)
-        _at_once_and_on_commit(
-            lambda: cache.set_many(
-                {records_key(user_id): _new_version() for user_id in everyone}, VERSION_TIMEOUT
-            )
-        )
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    pending = _pending_bump(connection) if connection.in_atomic_block else None
+    known = pending.supervisors if pending is not None else {}
+    looked_up = supervisors_by_trainee([i for i in ids if i not in known])
+    everyone = set(ids).union(*(known[i] if i in known else looked_up[i] for i in ids))
+    _bump(everyone)
+    if connection.in_atomic_block:
+        if pending is None:
+            pending = connection._psycomp_records_bump = _BumpOnCommit()
+            transaction.on_commit(pending)
+        pending.supervisors.update(looked_up)
+        pending.everyone |= everyone
+
+
+def _bump(user_ids) -> None:
+    cache.set_many({records_key(user_id): _new_version() for user_id in user_ids}, VERSION_TIMEOUT)
+
+
+class _BumpOnCommit:
+    """The people whose versions move on again when the transaction commits."""
+
+    def __init__(self):
+        self.supervisors: dict[int, frozenset[int]] = {}  # looked up in this transaction
+        self.everyone: set[int] = set()
+
+    def __call__(self) -> None:
+        _bump(self.everyone)
+
+
+def _pending_bump(connection) -> _BumpOnCommit | None:
+    """This transaction's bump, if one is still waiting for the commit (a rolled-back
+    transaction or savepoint drops its callbacks, and then a new one is registered)."""
+    pending = getattr(connection, "_psycomp_records_bump", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        return pending
+    return None
 
 
 def supervisors_key(trainee_id: int) -> str:
     return f"supervisors:{trainee_id}"
 
 
-def supervisors_of(trainee_ids) -> set[int]:
-    """Everyone ever assigned to supervise these trainees (past, current or future: a few too
-    many is harmless), from the cache, which any change of assignments drops."""
+def supervisors_by_trainee(trainee_ids) -> dict[int, frozenset[int]]:
+    """For each trainee, everyone ever assigned to supervise them (past, current or future: a
+    few too many is harmless), from the cache, which any change of assignments drops; one
+    query for whoever is not in it."""
     from django.apps import apps
 
     keys = {supervisors_key(trainee_id): trainee_id for trainee_id in trainee_ids}
-    found = cache.get_many(list(keys))
-    missing = [trainee_id for key, trainee_id in keys.items() if key not in found]
+    if not keys:
+        return {}
+    found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [trainee_id for trainee_id in keys.values() if trainee_id not in found]
     if missing:
         assignments = apps.get_model("assessments.SupervisorAssignment").objects
         by_trainee: dict[int, set[int]] = {trainee_id: set() for trainee_id in missing}
@@ -202,9 +241,10 @@ def supervisors_of(trainee_ids) -> set[int]:
             "trainee_id", "supervisor_id"
         ):
             by_trainee[trainee_id].add(supervisor_id)
-        cache.set_many({supervisors_key(t): frozenset(s) for t, s in by_trainee.items()}, TIMEOUT)
-        found.update({supervisors_key(t): s for t, s in by_trainee.items()})
-    return set().union(*found.values()) if found else set()
+        looked_up = {t: frozenset(s) for t, s in by_trainee.items()}
+        cache.set_many({supervisors_key(t): s for t, s in looked_up.items()}, TIMEOUT)
+        found.update(looked_up)
+    return found
 
 
 def _at_once_and_on_commit(bump) -> None:

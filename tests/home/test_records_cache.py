@@ -116,16 +116,51 @@ def test_bulk_evidence_moves_the_version_on(trainee, other_trainee):
     assert after[other_trainee.pk] == theirs
 
 
-def test_the_version_moves_again_when_the_transaction_commits(
-    trainee, django_capture_on_commit_callbacks
-):
-    before = caching.records_versions([trainee.pk])[trainee.pk]
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        caching.records_changed(trainee.pk)
-        at_once = caching.records_versions([trainee.pk])[trainee.pk]
-    committed = caching.records_versions([trainee.pk])[trainee.pk]
-    assert len(callbacks) == 1
-    assert len({before, at_once, committed}) == 3
+@pytest.mark.django_db(transaction=True)
+def test_the_version_moves_again_when_the_transaction_commits():
+    """A real commit (this test's transactions are not rolled back): the version moves at the
+    write, and once more when the transaction commits, once however many writes there were."""
+    from home.models import User
+
+    person = User.objects.create(email="committed@test.example", username="committed")
+    before = caching.records_versions([person.pk])[person.pk]
+    with transaction.atomic():
+        caching.records_changed(person.pk)
+        at_once = caching.records_versions([person.pk])[person.pk]
+        caching.records_changed(person.pk)
+        second = caching.records_versions([person.pk])[person.pk]
+        sets_before_commit = _count_version_writes(person.pk)
+    committed = caching.records_versions([person.pk])[person.pk]
+    assert len({before, at_once, second, committed}) == 4
+    assert _count_version_writes(person.pk) == sets_before_commit + 1
+    # A rolled-back transaction takes its waiting bump with it; the next one gets its own.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.records_changed(person.pk)
+        raise RuntimeError
+    with transaction.atomic():
+        caching.records_changed(person.pk)
+        inside = caching.records_versions([person.pk])[person.pk]
+    assert caching.records_versions([person.pk])[person.pk] != inside
+
+
+_writes: dict[int, int] = {}
+
+
+def _count_version_writes(person_id: int) -> int:
+    return _writes.get(person_id, 0)
+
+
+@pytest.fixture(autouse=True)
+def _count_bumps(monkeypatch):
+    original = caching._bump
+
+    def counting(user_ids):
+        for user_id in user_ids:
+            _writes[user_id] = _writes.get(user_id, 0) + 1
+        original(user_ids)
+
+    monkeypatch.setattr(caching, "_bump", counting)
+    _writes.clear()
 
 
 def test_a_cached_view_is_kept_per_person(trainee, other_trainee):
