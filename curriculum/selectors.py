@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Value
 
-from home.caching import for_content
+from home.caching import for_content, for_records
 
 from .models import (
     CompetencyElement,
@@ -151,16 +151,17 @@ def module_detail(*, module: ModulePage, user) -> ModuleProgress:
 
 def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
     """Everything a lesson page shows beyond its own fields: its module, the previous and next
-    lessons, the elements it serves, and the reader's completion and reflections."""
+    lessons (titles and addresses), the elements it serves, and the reader's completion and
+    reflections. The first part is the same for every reader and kept with the content; the
+    reader's part is kept until their records change."""
     if preview or not lesson.live:
         surroundings = _lesson_surroundings(lesson)  # a draft: never from (or into) the cache
     else:
         surroundings = for_content(f"lesson:{lesson.pk}", lambda: _lesson_surroundings(lesson))
-    module, course, elements, siblings = surroundings
     context = {
-        "module": module,
-        "course": course,
-        "elements": elements,
+        "module": surroundings["module"],
+        "course": surroundings["course"],
+        "elements": surroundings["elements"],
         "previous_lesson": None,
         "next_lesson": None,
         "is_complete": False,
@@ -169,27 +170,40 @@ def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
     if not user.is_authenticated:
         return context
     # A draft being previewed is not among the live siblings: it gets no neighbours.
-    position = next((i for i, s in enumerate(siblings) if s.id == lesson.id), None)
+    siblings = surroundings["siblings"]
+    position = next((i for i, s in enumerate(siblings) if s["id"] == lesson.id), None)
     if position is not None:
         context["previous_lesson"] = siblings[position - 1] if position > 0 else None
         context["next_lesson"] = siblings[position + 1] if position + 1 < len(siblings) else None
-    # The reader's completion and reflections in one query.
+    if preview:
+        state = _reader_state(lesson, user)
+    else:
+        state = for_records(user.pk, f"lesson:{lesson.pk}", lambda: _reader_state(lesson, user))
+    context.update(state)
+    return context
+
+
+def _reader_state(lesson: LessonPage, user) -> dict:
+    """The reader's completion and reflections on this lesson, in one query."""
     completed = LessonCompletion.objects.filter(user=user, lesson=lesson).values_list(
         Value(COMPLETED), Value("")
     )
     rows = ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list("block_id", "text")
     found = dict(rows.union(completed, all=True))
-    context["is_complete"] = found.pop(COMPLETED, None) is not None
-    context["reflections"] = found
-    return context
+    return {"is_complete": found.pop(COMPLETED, None) is not None, "reflections": found}
 
 
 COMPLETED = " completed"  # never a block id (those are UUIDs, without spaces)
 
 
-def _lesson_surroundings(lesson: LessonPage) -> tuple:
-    """What a lesson shows around its body that is the same for every reader: its module, the
-    course, its elements and the live lessons beside it."""
+def _lesson_surroundings(lesson: LessonPage) -> dict:
+    """What a lesson shows around its body that is the same for every reader, as plain values
+    (titles and addresses): its module, the course, its elements' names and the live lessons
+    beside it."""
+
+    def link(page) -> dict | None:
+        return {"id": page.id, "title": page.title, "url": page.url} if page else None
+
     module = (
         ModulePage.objects.filter(path=lesson.path[: -ModulePage.steplen])
         .only("id", "path", "depth", "url_path", "title")
@@ -202,10 +216,15 @@ def _lesson_surroundings(lesson: LessonPage) -> tuple:
             .only("id", "path", "depth", "url_path", "title")
             .first()
         )
-    siblings = list(
+    siblings = (
         LessonPage.objects.sibling_of(lesson).live().order_by("path").only(*LESSON_LIST_FIELDS)
     )
-    return module, course, list(lesson.elements.order_by("order")), siblings
+    return {
+        "module": link(module),
+        "course": link(course),
+        "elements": [e.name for e in lesson.elements.order_by("order")],
+        "siblings": [link(sibling) for sibling in siblings],
+    }
 
 
 def requested_gain(params) -> float | None:

@@ -17,7 +17,12 @@ import time
 
 from django.core.cache import cache
 
-VERSION_KEY = "content:version"
+# The shape of what is cached. Change it whenever a cached value changes shape (a new field, a
+# tuple turned into a dict): the release then starts from an empty content cache (and so an
+# empty records cache, whose keys carry the content version) instead of reading values that
+# the previous code wrote.
+CACHE_FORMAT = 2
+VERSION_KEY = f"content:version:{CACHE_FORMAT}"
 TIMEOUT = 6 * 3600
 VERSION_TIMEOUT = 30 * 24 * 3600  # outlives every entry made under it
 _MISSING = object()
@@ -291,8 +296,15 @@ def _assignment_changed(sender, instance, **kwargs) -> None:
 def assignments_changed(pairs) -> None:
     """Supervisors took on or gave up trainees ((trainee id, supervisor id) pairs): both see it
     at once."""
+    from django.db import transaction
+
     pairs = list(pairs)
-    cache.delete_many([supervisors_key(trainee_id) for trainee_id, _ in pairs])
+    trainees = {trainee_id for trainee_id, _ in pairs}
+    cache.delete_many([supervisors_key(trainee_id) for trainee_id in trainees])
+    pending = _pending_bump(transaction.get_connection())
+    if pending is not None:  # what this transaction looked up before is out of date too
+        for trainee_id in trainees:
+            pending.supervisors.pop(trainee_id, None)
     records_changed(*{person for pair in pairs for person in pair})
 
 

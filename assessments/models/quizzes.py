@@ -147,7 +147,21 @@ class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin,
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.quiz_overview(quiz=self, user=request.user))
+        if getattr(request, "is_preview", False) or not request.user.is_authenticated:
+            context.update(selectors.quiz_overview(quiz=self, user=request.user))
+            return context
+        from home.fragments import personal_fragment
+
+        context["overview_html"] = personal_fragment(
+            request,
+            f"quiz:{self.pk}",
+            "assessments/includes/quiz_overview.html",
+            lambda: {
+                "page": self,
+                "user": request.user,
+                **selectors.quiz_overview(quiz=self, user=request.user),
+            },
+        )
         return context
 
     @path("")

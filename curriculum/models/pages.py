@@ -49,7 +49,20 @@ class CurriculumIndexPage(
         from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = selectors.curriculum_overview(index=self, user=request.user)
+        if getattr(request, "is_preview", False) or not request.user.is_authenticated:
+            context["overview"] = selectors.curriculum_overview(index=self, user=request.user)
+            return context
+        from home.fragments import personal_fragment
+
+        context["course_html"] = personal_fragment(
+            request,
+            f"course:{self.pk}",
+            "curriculum/includes/course_index.html",
+            lambda: {
+                "page": self,
+                "overview": selectors.curriculum_overview(index=self, user=request.user),
+            },
+        )
         return context
 
 
