@@ -159,15 +159,20 @@ def _new_version() -> int:
 
 
 def records_versions(user_ids) -> dict[int, int]:
-    """Each person's current records version (one round trip; a new one for whoever has
-    none yet)."""
-    keys = {records_key(user_id): user_id for user_id in user_ids}
-    found = cache.get_many(list(keys))
+    """Each person's current records version (one round trip; a new one for whoever has none
+    yet). Inside a transaction that changed someone's records, that person's version is the
+    transaction's own (see ``records_changed``)."""
+    ids = list(user_ids)
+    local = _local_versions()
+    keys = {records_key(user_id): user_id for user_id in ids if user_id not in local}
+    found = cache.get_many(list(keys)) if keys else {}
     missing = {key: _new_version() for key in keys if key not in found}
     if missing:
         cache.set_many(missing, VERSION_TIMEOUT)
         found.update(missing)
-    return {keys[key]: version for key, version in found.items()}
+    versions = {keys[key]: version for key, version in found.items()}
+    versions.update({user_id: local[user_id] for user_id in ids if user_id in local})
+    return versions
 
 
 def records_changed(*user_ids) -> None:
@@ -175,11 +180,11 @@ def records_changed(*user_ids) -> None:
     of the supervisors they have (a supervisor's records version covers their trainees'), is
     read afresh.
 
-    The versions move on at once (this request's next read, and a test whose transaction never
-    commits, see the change) and again when the transaction commits: a request that read the
-    old rows in between, and cached them under the first new version, is not believed. Within
-    one transaction each person's supervisors are looked up once, and the versions move on
-    once at the commit, however many writes name them.
+    Outside a transaction the versions move on at once. Inside one, they move on when it
+    commits (once, however many writes name the same people; nothing if it rolls back):
+    until then other requests go on reading what was committed, and this transaction reads
+    under versions of its own, so it sees its own changes (so does a test, whose transaction
+    never commits). Each person's supervisors are looked up once per transaction.
     """
     from django.db import transaction
 
@@ -187,32 +192,46 @@ def records_changed(*user_ids) -> None:
     if not ids:
         return
     connection = transaction.get_connection()
-    pending = _pending_bump(connection) if connection.in_atomic_block else None
-    known = pending.supervisors if pending is not None else {}
-    looked_up = supervisors_by_trainee([i for i in ids if i not in known])
-    everyone = set(ids).union(*(known[i] if i in known else looked_up[i] for i in ids))
-    _bump(everyone)
-    if connection.in_atomic_block:
-        if pending is None:
-            pending = connection._psycomp_records_bump = _BumpOnCommit()
-            transaction.on_commit(pending)
-        pending.supervisors.update(looked_up)
-        pending.everyone |= everyone
+    if not connection.in_atomic_block:
+        _bump(ids | set().union(*supervisors_by_trainee(ids).values()))
+        return
+    pending = _pending_bump(connection)
+    if pending is None:
+        pending = connection._psycomp_records_bump = _BumpOnCommit()
+        transaction.on_commit(pending)
+    looked_up = supervisors_by_trainee([i for i in ids if i not in pending.supervisors])
+    pending.supervisors.update(looked_up)
+    everyone = set(ids).union(*(pending.supervisors[i] for i in ids))
+    pending.local.update({user_id: _new_version() for user_id in everyone})
 
 
 def _bump(user_ids) -> None:
-    cache.set_many({records_key(user_id): _new_version() for user_id in user_ids}, VERSION_TIMEOUT)
+    if user_ids:
+        cache.set_many(
+            {records_key(user_id): _new_version() for user_id in user_ids}, VERSION_TIMEOUT
+        )
 
 
 class _BumpOnCommit:
-    """The people whose versions move on again when the transaction commits."""
+    """A transaction's changed records: the people whose versions move on when it commits,
+    with the versions it reads them under until then."""
 
     def __init__(self):
         self.supervisors: dict[int, frozenset[int]] = {}  # looked up in this transaction
-        self.everyone: set[int] = set()
+        self.local: dict[int, int] = {}
 
     def __call__(self) -> None:
-        _bump(self.everyone)
+        _bump(set(self.local))
+
+
+def _local_versions() -> dict[int, int]:
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return {}
+    pending = _pending_bump(connection)
+    return pending.local if pending is not None else {}
 
 
 def _pending_bump(connection) -> _BumpOnCommit | None:

@@ -34,6 +34,13 @@ def test_the_redis_cache_builds_one_client_per_pool_and_works_through_it():
     assert store.get("a") == {"n": [1, 2]}
     assert store.get_many(["a", "b", "c", "missing"]) == {"a": {"n": [1, 2]}, "b": 2, "c": 3}
     assert store.incr("b") == 3
+    assert store.decr("b", 2) == 1
+    with pytest.raises(ValueError, match="not found"):
+        store.incr("missing")
+    assert store.get("missing") is None  # not created by the failed increment
+    store.set("short", 5, 30)
+    store.incr("short")
+    assert 0 < store._cache.get_client().ttl(store.make_and_validate_key("short")) <= 30
     assert store.add("b", 9, 30) is False
     store.delete_many(["a", "b", "c"])
     assert store.get("a") is None
