@@ -2,6 +2,7 @@
 today; everything here starts from that set, so access ends the day an assignment ends."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -311,43 +312,12 @@ def open_requests(table: dict) -> dict:
     }
 
 
-def trainee_evidence(*, trainee) -> dict:
-    """Everything a supervisor reviews for one trainee."""
+def trainee_summary(*, trainee) -> dict:
+    """The top of the supervisor's page about one trainee: readiness and sign-off records."""
     from assessments.selectors import trainee_progress
 
-    evidence = list(
-        Evidence.objects.filter(trainee=trainee)
-        .select_related("element", "setting", "quiz_attempt__quiz", "vignette_attempt__vignette")
-        .order_by("element__order", "-created_at")
-    )
-    by_element: dict[int, list[Evidence]] = {}
-    for row in evidence:
-        by_element.setdefault(row.element_id, []).append(row)
-    progress = trainee_progress(user=trainee)
-    history = _mastery_over_time(evidence, progress["elements"])
-    chart = _history_chart(history, progress["policy"].threshold)
     return {
-        "progress": progress,
-        "evidence_by_element": [
-            {
-                "element": row["element"],
-                "mastery": row["mastery"],
-                "rows": by_element.get(row["element"].id, []),
-            }
-            for row in progress["elements"]
-        ],
-        "cases": list(
-            VignetteAttempt.objects.filter(trainee=trainee)
-            .select_related("vignette")
-            .order_by("-started_at")
-        ),
-        "reflections": list(
-            ReflectionAnswer.objects.filter(user=trainee)
-            .select_related("lesson")
-            .order_by("-updated_at")
-        ),
-        "history": history,
-        "chart": chart,
+        "progress": trainee_progress(user=trainee),
         "records": list(
             SignOffRecord.objects.filter(trainee=trainee)
             .select_related("supervisor")
@@ -356,7 +326,82 @@ def trainee_evidence(*, trainee) -> dict:
     }
 
 
-def _mastery_over_time(evidence: list[Evidence], elements: list[dict]) -> list[dict]:
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One evidence row as the supervisor's page shows it: plain values, no page objects."""
+
+    element_id: int
+    created_at: datetime.datetime
+    item_key: str
+    score: float
+    max_score: float
+    quiz_attempt_id: int | None
+    quiz_title: str | None
+    vignette_attempt_id: int | None
+    case_title: str | None
+    setting_name: str | None
+
+
+def trainee_evidence(*, trainee) -> dict:
+    """Everything a supervisor reviews for one trainee below the summary: evidence per element,
+    mastery over time, cases played and reflections. Five queries, read as plain values."""
+    from assessments.selectors import trainee_progress
+
+    evidence = [
+        EvidenceRow(*values)
+        for values in Evidence.objects.filter(trainee=trainee)
+        .order_by("element__order", "-created_at", "-id")
+        .values_list(
+            "element_id",
+            "created_at",
+            "item_key",
+            "score",
+            "max_score",
+            "quiz_attempt_id",
+            "quiz_attempt__quiz__title",
+            "vignette_attempt_id",
+            "vignette_attempt__vignette__title",
+            "setting__name",
+        )
+    ]
+    by_element: dict[int, list[EvidenceRow]] = {}
+    for row in evidence:
+        by_element.setdefault(row.element_id, []).append(row)
+    progress = trainee_progress(user=trainee)
+    history = _mastery_over_time(evidence, progress["elements"])
+    chart = _history_chart(history, progress["policy"].threshold)
+    return {
+        "evidence_by_element": [
+            {
+                "element": row["element"],
+                "mastery": row["mastery"],
+                "rows": by_element.get(row["element"].id, []),
+            }
+            for row in progress["elements"]
+        ],
+        "cases": [
+            {
+                "pk": pk,
+                "title": title,
+                "is_open": status == VignetteAttempt.Status.IN_PROGRESS,
+                "finished_at": finished_at,
+            }
+            for pk, title, status, finished_at in VignetteAttempt.objects.filter(trainee=trainee)
+            .order_by("-started_at")
+            .values_list("pk", "vignette__title", "status", "finished_at")
+        ],
+        "reflections": [
+            {"text": text, "lesson_title": title, "updated_at": updated_at}
+            for text, title, updated_at in ReflectionAnswer.objects.filter(user=trainee)
+            .order_by("-updated_at")
+            .values_list("text", "lesson__title", "updated_at")
+        ],
+        "history": history,
+        "chart": chart,
+    }
+
+
+def _mastery_over_time(evidence: list[EvidenceRow], elements: list[dict]) -> list[dict]:
     """Per element, the running average of the latest score per item, after each month with
     evidence: the same rule as the dashboard, replayed over time."""
     months = sorted({e.created_at.strftime("%Y-%m") for e in evidence})
@@ -368,7 +413,7 @@ def _mastery_over_time(evidence: list[Evidence], elements: list[dict]) -> list[d
         )
         points = []
         for month in months:
-            latest: dict[str, Evidence] = {}
+            latest: dict[str, EvidenceRow] = {}
             for e in mine:
                 if e.created_at.strftime("%Y-%m") <= month:
                     latest[e.item_key] = e

@@ -184,10 +184,19 @@ def export(request):
 @supervisor_required
 def trainee(request, trainee_id: int):
     person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
+    # Below the summary, the page shows only the trainee's records: kept until they change.
+    evidence = for_records(
+        person.pk,
+        "supervisor-evidence",
+        lambda: render_to_string(
+            "supervision/includes/trainee_evidence.html",
+            {"person": person, **selectors.trainee_evidence(trainee=person)},
+        ),
+    )
     return render(
         request,
         "supervision/trainee.html",
-        {"person": person, **selectors.trainee_evidence(trainee=person)},
+        {"person": person, "evidence": evidence, **selectors.trainee_summary(trainee=person)},
     )
 
 
