@@ -199,11 +199,16 @@ def inactive_cutoff() -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def cohort_choices_cached(supervisor) -> list:
-    """``cohort_choices``, cached like the roster (a membership change moves the trainee's
-    supervisors' versions; a cohort's rename starts a new content version)."""
+def cohort_choices_cached(supervisor) -> list[tuple[int, str]]:
+    """``cohort_choices`` as (id, name) pairs, cached like the roster (a membership change
+    moves the trainee's supervisors' versions; a cohort's rename starts a new content
+    version)."""
     today = timezone.localdate()
-    return for_records(supervisor.pk, f"cohorts:{today}", lambda: cohort_choices(supervisor))
+    return for_records(
+        supervisor.pk,
+        f"cohorts:{today}",
+        lambda: [(c.pk, c.name) for c in cohort_choices(supervisor)],
+    )
 
 
 def table_context() -> dict:

@@ -56,7 +56,7 @@ def dashboard(request):
     if (
         show not in selectors.FILTERS
         or sort not in selectors.SORTS
-        or (cohort and cohort not in {str(c.pk) for c in cohorts})
+        or (cohort and cohort not in {str(pk) for pk, _ in cohorts})
     ):
         return render(
             request, "supervision/dashboard.html", {"error": "Unknown filter or sort."}, status=400
@@ -66,9 +66,17 @@ def dashboard(request):
         return render(
             request, "supervision/dashboard.html", {"error": "Unknown page size."}, status=400
         )
-    table = roster(
-        supervisor=request.user, show=show, sort=sort, cohort_id=int(cohort) if cohort else None
-    )
+    choices = {
+        "show": show,
+        "sort": sort,
+        "cohort": cohort,
+        "cohorts": cohorts,
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "filters": selectors.FILTERS,
+        "sorts": selectors.SORTS,
+    }
+    table = roster(supervisor=request.user, choices=choices)
     page = Paginator(table["ids"], int(per_page)).get_page(request.GET.get("page"))
     context = selectors.table_context()
     return render(
@@ -77,32 +85,29 @@ def dashboard(request):
         {
             "rows": trainee_rows(page.object_list, context),
             "requests": table["requests_html"],
+            "filters_form": table["filters_html"],
             "elements": context["elements"],
             "policy": context["policy"],
             "page_obj": page,
-            "show": show,
-            "sort": sort,
-            "cohort": cohort,
-            "cohorts": cohorts,
-            "per_page": per_page,
-            "page_sizes": PAGE_SIZES,
-            "filters": selectors.FILTERS,
-            "sorts": selectors.SORTS,
+            **choices,
         },
     )
 
 
-def roster(*, supervisor, show: str, sort: str, cohort_id: int | None) -> dict:
-    """The supervisor's table before paging: every matching trainee's id in order, and the box
-    of open sign-off requests, rendered. Cached until the supervisor's records version moves
+def roster(*, supervisor, choices: dict) -> dict:
+    """The supervisor's table before paging, for the filter, sort and page size in ``choices``:
+    every matching trainee's id in order, and, rendered, the box of open sign-off requests and
+    the filter form. Cached until the supervisor's records version moves
     (it moves whenever one of their trainees' records or their assignments change, see
     ``home.caching.records_changed``), the content changes or the date does (assignments and
     inactivity are counted in days): so a page costs the same for 200 or 2,000 trainees."""
     today = timezone.localdate()
 
+    show, sort, cohort = choices["show"], choices["sort"], choices["cohort"]
+
     def build() -> dict:
         table = selectors.trainee_table(
-            supervisor=supervisor, show=show, sort=sort, cohort_id=cohort_id
+            supervisor=supervisor, show=show, sort=sort, cohort_id=int(cohort) if cohort else None
         )
         return {
             "ids": list(table["trainees"]),
@@ -110,9 +115,13 @@ def roster(*, supervisor, show: str, sort: str, cohort_id: int | None) -> dict:
                 "supervision/includes/open_requests.html",
                 {"requests": selectors.open_requests(table)},
             ),
+            "filters_html": render_to_string(
+                "supervision/includes/dashboard_filters.html", choices
+            ),
         }
 
-    return for_records(supervisor.pk, f"roster:{today}:{show}:{sort}:{cohort_id}", build)
+    key = f"roster:{today}:{show}:{sort}:{cohort}:{choices['per_page']}"
+    return for_records(supervisor.pk, key, build)
 
 
 def trainee_rows(trainee_ids, table: dict) -> list[str]:
