@@ -123,6 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # waits for it (up to 20 s); by default SQLite fails at once with "database is locked" when
     # a transaction that has read wants to write while another one writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    # Django's SQLite backend, with writers taking turns through a lock file (home/sqlite).
+    DATABASES["default"]["ENGINE"] = "home.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "home.User"

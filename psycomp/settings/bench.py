@@ -29,7 +29,7 @@ RATE_LIMITS = {"scoring": (10**9, 60), "signoff": (10**9, 60), "secret": (10**9,
 # bench/run.py gives every run its own prefix, so a cache shared between runs (Redis) never
 # answers with pages of another bench database.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"]["ENGINE"] in ("home.sqlite", "django.db.backends.sqlite3"):
     # SQLite served by several processes: write-ahead logging (readers never wait for a writer),
     # no fsync per commit, and write transactions that take the lock when they begin, so two
     # workers never deadlock upgrading their locks ("database is locked").
