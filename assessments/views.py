@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import (
     routablepageurl,
@@ -30,10 +31,10 @@ def dashboard(request):
         context["trainees"] = list(selectors.trainees_for_supervisor(supervisor=request.user))
     if Role.TRAINEE in roles:
         user = request.user
+        # Current supervisors are counted by the day: the date is part of the key.
         context["trainee_dashboard"] = for_records(
-            user.pk, "dashboard", lambda: trainee_dashboard(user)
+            user.pk, f"dashboard:{timezone.localdate()}", lambda: trainee_dashboard(user)
         )
-        context["supervisors"] = list(selectors.supervisors_for_trainee(trainee=user))
     return render(request, "assessments/dashboard.html", context)
 
 
@@ -55,6 +56,7 @@ def trainee_dashboard(user) -> dict:
         "chart_height": 20 + 34 * len(progress["elements"]),
     }
     return {
+        "supervisors": [s.name for s in selectors.supervisors_for_trainee(trainee=user)],
         "has_progress": bool(progress),
         "can_request": bool(progress["ready"] and sign_off_request is None),
         "readiness": render_to_string("assessments/includes/dashboard_readiness.html", context),

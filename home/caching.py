@@ -305,7 +305,13 @@ def for_records_many(user_ids, key: str, build_many) -> dict:
 def _record_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login changes nothing anyone is shown
-    records_changed(getattr(instance, RECORD_MODELS[sender._meta.label]))
+    people = [getattr(instance, RECORD_MODELS[sender._meta.label])]
+    if sender._meta.label == "home.User":  # a supervisor's name shows on their trainees' pages
+        from django.apps import apps
+
+        assignments = apps.get_model("assessments.SupervisorAssignment").objects
+        people += assignments.filter(supervisor_id=instance.pk).values_list("trainee_id", flat=True)
+    records_changed(*people)
 
 
 def _assignment_changed(sender, instance, **kwargs) -> None:

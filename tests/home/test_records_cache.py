@@ -189,3 +189,14 @@ def test_a_supervisor_assignment_and_a_name_change_move_the_version(trainee):
     trainee.display_name = "Tara Renamed"
     trainee.save()
     assert caching.records_versions([trainee.pk])[trainee.pk] != assigned
+
+
+def test_a_supervisors_new_name_shows_on_their_trainees_dashboards(client, trainee):
+    supervisor = make_user(Role.SUPERVISOR, email="named@test.example", display_name="Sam Old")
+    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    client.force_login(trainee)
+    assert "Your supervisor: Sam Old." in _dashboard(client)
+    supervisor.display_name = "Sam <New>"
+    supervisor.save()
+    html = _dashboard(client)
+    assert "Your supervisor: Sam &lt;New&gt;." in html and "Sam Old" not in html
