@@ -156,11 +156,10 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
         trainees = trainees.filter(
             pk__in=CohortMembership.objects.filter(cohort_id=cohort_id).values("trainee_id")
         )
-    elements = curriculum_selectors.elements_in_order()
-    policy = mastery_policy()
-    core_ids = sorted(curriculum_selectors.core_lesson_ids())
+    context = table_context()
+    elements, policy, core_ids = context["elements"], context["policy"], context["core_ids"]
+    cutoff = context["cutoff"]
     requests = _open_requests(trainees.values("pk"))
-    cutoff = inactive_cutoff()
     table = trainees
     if show in ("ready", "not_started", "inactive") or sort in ("ready", "activity"):
         # Only then are the per-trainee figures part of the count and the page query.
@@ -182,12 +181,8 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
         # Only the ids are sorted and paged: the per-trainee figures are then worked out for
         # one page of trainees (rows_for), not for every trainee before the sort.
         "trainees": table.order_by(*order).values_list("pk", flat=True),
-        "core_ids": core_ids,
-        "elements": elements,
-        "policy": policy,
-        "core_total": len(core_ids),
         "open_requests": requests,
-        "cutoff": cutoff,
+        **context,
     }
 
 
