@@ -8,7 +8,8 @@ from django.http import Http404
 from curriculum import selectors as curriculum_selectors
 from curriculum.models import CompetencyElement, LessonCompletion, LessonPage
 
-from . import instruments, mastery, quiz_logic, services
+from . import services
+from .engine import instruments, mastery, quiz_logic
 from .models import (
     AttemptStatus,
     ElementMastery,

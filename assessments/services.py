@@ -17,7 +17,8 @@ from curriculum.models import ClinicalSetting, CompetencyElement
 from home.caching import content_changed, records_changed
 from home.roles import Role, has_role
 
-from . import chain, mastery, quiz_logic
+from . import chain
+from .engine import mastery, quiz_logic
 from .models import (
     AttemptStatus,
     Cohort,

@@ -19,7 +19,8 @@ from home.caching import for_records
 from home.ratelimit import rate_limit
 from home.roles import Role, roles_of
 
-from . import quiz_logic, selectors, services
+from . import selectors, services
+from .engine import quiz_logic
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
-from assessments.instruments import SPECS
+from assessments.engine.instruments import SPECS
 
 from . import engine
 

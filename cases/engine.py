@@ -3,8 +3,8 @@
 A vignette is a directed acyclic graph of nodes with stable string ids. This module validates a
 graph, computes the best and worst score achievable for each competency element, finds the best
 path, and advances an attempt one legal step at a time. Scoring uses the shared primitives in
-``assessments.scoring`` and the instruments in ``assessments.instruments`` (both pure), so quizzes
-and vignettes score the same rule the same way.
+``assessments.engine.scoring`` and the instruments in ``assessments.engine.instruments`` (both
+pure), so quizzes and vignettes score the same rule the same way.
 
 Node kinds and how a step is scored:
 
@@ -27,8 +27,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assessments import scoring
-from assessments.instruments import RISK_MESSAGE, SPECS, InstrumentError
+from assessments.engine import scoring
+from assessments.engine.instruments import RISK_MESSAGE, SPECS, InstrumentError
 
 KINDS = ("scene", "ask", "recognise", "decide", "identify", "screen", "ending")
 SELECT_KINDS = ("ask", "recognise", "identify")

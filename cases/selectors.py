@@ -6,7 +6,7 @@ import hashlib
 from django.db.models import Count, Q
 from django.http import Http404
 
-from assessments.instruments import RISK_MESSAGE, SPECS
+from assessments.engine.instruments import RISK_MESSAGE, SPECS
 
 from . import diagram, engine
 from .models import CaseVignettePage, VignetteAttempt, VignetteStep

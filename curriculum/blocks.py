@@ -261,7 +261,7 @@ class InstrumentBlock(blocks.StructBlock):
         template = "curriculum/blocks/instrument_block.html"
 
     def get_context(self, value, parent_context=None):
-        from assessments.instruments import SPECS
+        from assessments.engine.instruments import SPECS
 
         context = super().get_context(value, parent_context=parent_context)
         practice = context.get("instrument_practice") or {}

@@ -630,7 +630,7 @@ def _history_chunk(rng, profiles, quizzes, cases) -> dict:
 
 
 def _score(spec, response):
-    from assessments import quiz_logic
+    from assessments.engine import quiz_logic
 
     return quiz_logic.score_response(spec, response)
 

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf
 from django.http import Http404
 from django.utils import timezone
 
-from assessments import mastery
+from assessments.engine import mastery
 from assessments.models import (
     Cohort,
     CohortMembership,
@@ -238,7 +238,7 @@ def _open_requests(trainee_ids) -> QuerySet:
 
 def rows_for(trainee_ids, table: dict) -> list[dict]:
     """Table rows for these trainees, in this order (ids from ``trainee_table``): mastery per
-    element by the rule in ``assessments.mastery``, readiness, lessons, last activity and
+    element by the rule in ``assessments.engine.mastery``, readiness, lessons, last activity and
     sign-off status. Four queries, whatever the number of rows."""
     ids = list(trainee_ids)
     elements, policy = table["elements"], table["policy"]

@@ -5,7 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from .. import mastery
+from ..engine import mastery
 
 
 @register_setting(icon="tick-inverse")

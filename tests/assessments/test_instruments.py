@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from assessments.instruments import InstrumentError, gad7, phq9, start_back
+from assessments.engine.instruments import InstrumentError, gad7, phq9, start_back
 
 
 def _phq9_band(total):

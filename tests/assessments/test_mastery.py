@@ -1,6 +1,6 @@
 """The mastery rule, with worked examples a reader can check by hand."""
 
-from assessments.mastery import ItemScore, Policy, judge, latest_per_item
+from assessments.engine.mastery import ItemScore, Policy, judge, latest_per_item
 
 POLICY = Policy(min_items=3, min_settings=2, threshold=0.7)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments import scoring
+from assessments.engine import scoring
 
 keys = st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1, max_size=8)
 

@@ -90,7 +90,7 @@ def test_every_benchmarked_page_stays_within_budget_and_does_not_grow(scale_data
 
 def test_the_database_agrees_with_the_mastery_rule_on_readiness(scale_data, db):
     """The dashboard filters and sorts on readiness worked out in SQL; the rows show it worked
-    out in Python by ``assessments.mastery``. The two agree for every trainee."""
+    out in Python by ``assessments.engine.mastery``. The two agree for every trainee."""
     from home.models import User
     from supervision import selectors
 

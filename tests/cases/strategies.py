@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from assessments.instruments import SPECS
+from assessments.engine.instruments import SPECS
 from cases import engine
 
 ELEMENTS = ("elicit", "recognise-psychological", "identify", "match-intensity")

@@ -5,7 +5,7 @@ from collections import deque
 
 import pytest
 
-from assessments.instruments import SPECS
+from assessments.engine.instruments import SPECS
 from cases import content, engine
 
 FILES = content.vignette_files()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.instruments import SPECS
+from assessments.engine.instruments import SPECS
 from cases import engine
 from cases.engine import Graph, IllegalMove, Node, Option, Response, State
 

@@ -66,7 +66,7 @@ def _same_scores(stored: dict, computed: dict) -> bool:
 
 
 def check_quiz_attempts(problems: list[str], counts: Counter) -> None:
-    from assessments import quiz_logic
+    from assessments.engine import quiz_logic
     from assessments.models import AttemptStatus, Evidence, QuizAttempt
     from assessments.services import attempt_questions, attempt_settings
 
