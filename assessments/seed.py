@@ -1,14 +1,10 @@
-"""Demo content owned by `assessments`: the question bank (one quiz per module), the default
-band-to-step-of-care mapping, and the demo supervisor's assignment to the demo trainee."""
+"""Demo content owned by `assessments`: the default band-to-step-of-care mapping, and the
+question bank (one quiz per module) that ``curriculum.seed`` places under the modules."""
 
 from pathlib import Path
 
 import yaml
-from django.contrib.auth import get_user_model
 
-from curriculum.models import ModulePage
-
-from . import services
 from .models import StepOfCareMapping
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -49,13 +45,13 @@ STRATIFIED_MAPPING = [
 ]
 
 
-def load_quizzes() -> None:
-    modules = {m.slug: m for m in ModulePage.objects.all()}
-    for path in sorted((CONTENT / "quizzes").glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        module = modules.get(spec["module"])
-        if module is not None:
-            services.quiz_import(module=module, spec=spec)
+def quiz_specs() -> list[dict]:
+    """The seeded question bank, one spec per quiz, in file order; each names its module by
+    slug (``curriculum.seed`` places each under its module)."""
+    return [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((CONTENT / "quizzes").glob("*.yaml"))
+    ]
 
 
 def run(log) -> None:
@@ -66,9 +62,4 @@ def run(log) -> None:
                 band=band,
                 defaults={"step": step, "suggestion": suggestion, "source": source},
             )
-    load_quizzes()
-    User = get_user_model()
-    trainee = User.objects.filter(email="trainee@example.com").first()
-    supervisor = User.objects.filter(email="supervisor@example.com").first()
-    if trainee and supervisor:
-        services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    log("assessments: the band-to-step-of-care mappings")

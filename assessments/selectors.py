@@ -5,8 +5,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
+from competencies import selectors as competency_selectors
+from competencies.models import CompetencyElement
 from curriculum import selectors as curriculum_selectors
-from curriculum.models import CompetencyElement, LessonCompletion, LessonPage
+from curriculum.models import LessonCompletion, LessonPage
+from supervision.models import SignOffRequest, SupervisorAssignment
 
 from . import services
 from .engine import instruments, mastery, quiz_logic
@@ -18,9 +21,7 @@ from .models import (
     QuizAnswer,
     QuizAttempt,
     QuizPage,
-    SignOffRequest,
     StepOfCareMapping,
-    SupervisorAssignment,
 )
 
 User = get_user_model()
@@ -178,7 +179,7 @@ def mastery_policy() -> mastery.Policy:
 def trainee_progress(*, user) -> dict:
     """Mastery per element, readiness, and exactly what is still missing. Reads summaries only."""
     policy = mastery_policy()
-    elements = curriculum_selectors.elements_in_order()
+    elements = competency_selectors.elements_in_order()
     summaries = {m.element_id: m for m in ElementMastery.objects.filter(trainee=user)}
     rows = []
     for element in elements:

@@ -18,6 +18,7 @@ from curriculum import selectors as curriculum_selectors
 from home.caching import for_records
 from home.ratelimit import rate_limit
 from home.roles import Role, roles_of
+from supervision import services as supervision_services
 
 from . import selectors, services
 from .engine import quiz_logic
@@ -96,7 +97,9 @@ def record(request):
 @require_POST
 def request_sign_off(request):
     try:
-        services.sign_off_request(trainee=request.user, message=request.POST.get("message", ""))
+        supervision_services.sign_off_request(
+            trainee=request.user, message=request.POST.get("message", "")
+        )
     except PermissionDenied:
         raise
     except ValidationError as exc:

@@ -24,19 +24,19 @@ ALL_BANDS = list(dict.fromkeys(band for spec in SPECS.values() for band in spec.
 
 
 def element_choices():
-    from curriculum.models import CompetencyElement
+    from competencies.models import CompetencyElement
 
     return list(CompetencyElement.objects.values_list("code", "name"))
 
 
 def factor_choices():
-    from curriculum.models import PsychosocialFactor
+    from competencies.models import PsychosocialFactor
 
     return list(PsychosocialFactor.objects.values_list("slug", "name"))
 
 
 def intervention_choices():
-    from curriculum.models import Intervention
+    from competencies.models import Intervention
 
     return list(Intervention.objects.values_list("slug", "name"))
 

@@ -10,7 +10,7 @@ import yaml
 from . import engine
 
 CONTENT = Path(__file__).resolve().parent / "content"
-CATALOGUES = Path(__file__).resolve().parent.parent / "curriculum" / "content"
+CATALOGUES = Path(__file__).resolve().parent.parent / "competencies" / "content"
 MIN_NODES, MAX_NODES = 8, 20
 REQUIRED_KINDS = {"ask", "recognise", "identify"}
 

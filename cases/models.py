@@ -16,9 +16,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from curriculum.models import ClinicalSetting, CompetencyElement
-from curriculum.models.pages import MembersOnlyMixin
+from competencies.models import ClinicalSetting, CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from home.members import MembersOnlyMixin
 
 from .blocks import NodesBlock
 

@@ -185,7 +185,7 @@ def feedback_view(*, attempt: VignetteAttempt, seq: int) -> dict:
 
 
 def _element_names() -> dict[str, str]:
-    from curriculum.models import CompetencyElement
+    from competencies.models import CompetencyElement
 
     return dict(CompetencyElement.objects.values_list("code", "name"))
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Evidence
-from curriculum.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
+from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import content_version, for_content
 
 from . import engine

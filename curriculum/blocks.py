@@ -93,7 +93,7 @@ class WorkedExampleBlock(blocks.StructBlock):
     """A concrete clinical moment with a named person, then the analysis of what was going on."""
 
     title = blocks.CharBlock(max_length=160)
-    setting = SnippetChooserBlock("curriculum.ClinicalSetting", required=False)
+    setting = SnippetChooserBlock("competencies.ClinicalSetting", required=False)
     scenario = MarkdownBlock(help_text="The story, in Markdown.")
     analysis = MarkdownBlock(help_text="The factors and what might help, in Markdown.")
 

@@ -1,13 +1,17 @@
-"""The seeded course: catalogues and the eight modules, read from ``content/`` (YAML written for
-clinicians to review) and built through ``curriculum.services``. Idempotent."""
+"""The seeded course: the eight modules with their lessons, read from ``content/`` (YAML
+written for clinicians to review) and built through ``curriculum.services``, and each module's
+quiz from the question bank (``assessments.seed``). Idempotent."""
 
 from pathlib import Path
 
 import yaml
 
+from assessments import services as assessment_services
+from assessments.seed import quiz_specs
 from home.models import HomePage
 
 from . import services
+from .models import ModulePage
 
 CONTENT = Path(__file__).resolve().parent / "content"
 INDEX = {
@@ -26,22 +30,6 @@ def _load(name: str):
         return yaml.safe_load(handle)
 
 
-def load_catalogues() -> None:
-    for element in _load("elements.yaml"):
-        services.element_upsert(
-            code=element["code"],
-            name=element["name"],
-            description=element["description"],
-            order=element["order"],
-        )
-    for setting in _load("settings.yaml"):
-        services.setting_upsert(**setting)
-    for factor in _load("factors.yaml"):
-        services.factor_upsert(**factor)
-    for intervention in _load("interventions.yaml"):
-        services.intervention_upsert(**intervention)
-
-
 def module_specs():
     """(module spec, [lesson specs]) in course order, from the folders under content/modules."""
     for folder in sorted(p for p in (CONTENT / "modules").iterdir() if p.is_dir()):
@@ -55,7 +43,6 @@ def module_specs():
 
 
 def run(log) -> None:
-    load_catalogues()
     home = HomePage.objects.first()
     if home is None:
         return
@@ -65,3 +52,9 @@ def run(log) -> None:
         for n, lesson_spec in enumerate(lesson_specs):
             # The very first lesson of the course is the visitors' taster.
             services.lesson_import(module=module, spec=lesson_spec, taster=(m == 0 and n == 0))
+    modules = {m.slug: m for m in ModulePage.objects.descendant_of(index)}
+    for spec in quiz_specs():
+        module = modules.get(spec["module"])
+        if module is not None:
+            assessment_services.quiz_import(module=module, spec=spec)
+    log(f"curriculum: {len(modules)} modules, with their lessons and quizzes")

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Value
 
+from competencies.models import CompetencyElement
 from home.caching import for_content, for_records
 
 from .models import (
-    CompetencyElement,
     CurriculumIndexPage,
     LearningObjective,
     LessonCompletion,
@@ -105,11 +105,6 @@ def _course_tree(index) -> tuple[list[ModulePage], list[LessonPage]]:
         LessonPage.objects.descendant_of(index).live().order_by("path").only(*LESSON_LIST_FIELDS)
     )
     return modules, lessons
-
-
-def elements_in_order() -> list[CompetencyElement]:
-    """The competency elements in their order (cached until a catalogue changes)."""
-    return for_content("elements", lambda: list(CompetencyElement.objects.order_by("order")))
 
 
 def core_lesson_ids() -> frozenset[int]:

@@ -9,16 +9,15 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from competencies.models import ClinicalSetting
+from competencies.selectors import elements_by_code
+
 from .models import (
-    ClinicalSetting,
-    CompetencyElement,
     CurriculumIndexPage,
-    Intervention,
     LearningObjective,
     LessonCompletion,
     LessonPage,
     ModulePage,
-    PsychosocialFactor,
     ReflectionAnswer,
 )
 
@@ -58,65 +57,7 @@ def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> Re
     return answer
 
 
-# --- Catalogues and content import (seed_demo and future importers) -------------------------
-
-
-def element_upsert(*, code: str, name: str, description: str, order: int) -> CompetencyElement:
-    element, _ = CompetencyElement.objects.update_or_create(
-        code=code, defaults={"name": name, "description": description.strip(), "order": order}
-    )
-    return element
-
-
-def setting_upsert(*, slug: str, name: str, description: str = "") -> ClinicalSetting:
-    setting, _ = ClinicalSetting.objects.update_or_create(
-        slug=slug, defaults={"name": name, "description": description.strip()}
-    )
-    return setting
-
-
-def factor_upsert(*, slug, name, kind, definition, examples=(), questions=()) -> PsychosocialFactor:
-    factor, _ = PsychosocialFactor.objects.update_or_create(
-        slug=slug,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "definition": definition.strip(),
-            "examples": "\n".join(e.strip() for e in examples),
-            "questions": "\n".join(q.strip() for q in questions),
-        },
-    )
-    return factor
-
-
-@transaction.atomic
-def intervention_upsert(
-    *, slug, name, kind, intensity, summary, evidence, targets=()
-) -> Intervention:
-    intervention, _ = Intervention.objects.update_or_create(
-        slug=slug,
-        defaults={
-            "name": name,
-            "kind": kind,
-            "intensity": intensity,
-            "summary": summary.strip(),
-            "evidence": evidence.strip(),
-        },
-    )
-    factors = list(PsychosocialFactor.objects.filter(slug__in=targets))
-    missing = set(targets) - {f.slug for f in factors}
-    if missing:
-        raise ValidationError(f"{slug}: unknown factors {sorted(missing)}")
-    intervention.targets.set(factors)
-    return intervention
-
-
-def _elements(codes) -> list[CompetencyElement]:
-    elements = list(CompetencyElement.objects.filter(code__in=codes))
-    missing = set(codes) - {e.code for e in elements}
-    if missing:
-        raise ValidationError(f"Unknown competency elements: {sorted(missing)}")
-    return elements
+# --- Content import (seed_demo and future importers) -----------------------------------------
 
 
 def stable_block_id(*parts: str) -> str:
@@ -152,7 +93,7 @@ def module_import(*, index: CurriculumIndexPage, spec: dict) -> ModulePage:
     )
     for position, objective in enumerate(spec["objectives"]):
         item = LearningObjective(text=objective["text"].strip(), sort_order=position)
-        item.elements = _elements(objective["elements"])
+        item.elements = elements_by_code(objective["elements"])
         module.objectives.add(item)
     return _publish_child(index, module)
 
@@ -188,5 +129,5 @@ def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> Le
         taster=taster,
         body=_lesson_body(spec["slug"], spec["body"]),
     )
-    lesson.elements = _elements(spec["elements"])
+    lesson.elements = elements_by_code(spec["elements"])
     return _publish_child(module, lesson)

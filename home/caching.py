@@ -141,9 +141,9 @@ RECORD_MODELS = {
     "assessments.Evidence": "trainee_id",
     "assessments.ItemScore": "trainee_id",
     "assessments.ElementMastery": "trainee_id",
-    "assessments.SignOffRequest": "trainee_id",
-    "assessments.SignOffRecord": "trainee_id",
-    "assessments.CohortMembership": "trainee_id",
+    "supervision.SignOffRequest": "trainee_id",
+    "supervision.SignOffRecord": "trainee_id",
+    "supervision.CohortMembership": "trainee_id",
 }
 # Also watched: SupervisorAssignment (``_assignment_changed``: both people) and Cohort.
 RECORDS_TIMEOUT = 3600
@@ -259,7 +259,7 @@ def supervisors_by_trainee(trainee_ids) -> dict[int, frozenset[int]]:
     found = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
     missing = [trainee_id for trainee_id in keys.values() if trainee_id not in found]
     if missing:
-        assignments = apps.get_model("assessments.SupervisorAssignment").objects
+        assignments = apps.get_model("supervision.SupervisorAssignment").objects
         by_trainee: dict[int, set[int]] = {trainee_id: set() for trainee_id in missing}
         for trainee_id, supervisor_id in assignments.filter(trainee_id__in=missing).values_list(
             "trainee_id", "supervisor_id"
@@ -309,7 +309,7 @@ def _record_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if sender._meta.label == "home.User":  # a supervisor's name shows on their trainees' pages
         from django.apps import apps
 
-        assignments = apps.get_model("assessments.SupervisorAssignment").objects
+        assignments = apps.get_model("supervision.SupervisorAssignment").objects
         people += assignments.filter(supervisor_id=instance.pk).values_list("trainee_id", flat=True)
     records_changed(*people)
 
@@ -382,20 +382,20 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(
             _assignment_changed,
-            sender=apps.get_model("assessments.SupervisorAssignment"),
+            sender=apps.get_model("supervision.SupervisorAssignment"),
             dispatch_uid=f"records:assignment:{id(signal)}",
         )
         # A cohort's name and dates show in supervisors' filters: rare enough to start afresh.
         signal.connect(
             content_changed,
-            sender=apps.get_model("assessments.Cohort"),
+            sender=apps.get_model("supervision.Cohort"),
             dispatch_uid=f"content_changed:cohort:{id(signal)}",
         )
     for label in (
-        "curriculum.CompetencyElement",
-        "curriculum.ClinicalSetting",
-        "curriculum.PsychosocialFactor",
-        "curriculum.Intervention",
+        "competencies.CompetencyElement",
+        "competencies.ClinicalSetting",
+        "competencies.PsychosocialFactor",
+        "competencies.Intervention",
     ):
         model = apps.get_model(label)
         for signal in (post_save, post_delete):

@@ -24,6 +24,8 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
+from supervision import services as supervision_services
+
 from .bulk import db_value, insert_rows
 from .models import User
 from .roles import Role
@@ -192,7 +194,7 @@ def _extra_vignettes() -> list:
 def _people(scale: Scale, rng: random.Random):
     from allauth.account.models import EmailAddress
 
-    from assessments.models import Cohort, CohortMembership, SupervisorAssignment
+    from supervision.models import Cohort, CohortMembership, SupervisorAssignment
 
     password = make_password(BENCH_PASSWORD)
     now = timezone.now()
@@ -438,7 +440,7 @@ def _case_routes(rng: random.Random, vignettes) -> list[tuple]:
 def _history_chunk(rng, profiles, quizzes, cases) -> dict:
     from assessments.models import AttemptStatus, Evidence, QuizAnswer, QuizAttempt
     from cases.models import VignetteAttempt, VignetteStep
-    from curriculum.models import ClinicalSetting, CompetencyElement
+    from competencies.models import ClinicalSetting, CompetencyElement
 
     elements = dict(CompetencyElement.objects.values_list("code", "id"))
     settings = dict(ClinicalSetting.objects.values_list("slug", "id"))
@@ -640,8 +642,7 @@ def _score(spec, response):
 
 def _sign_offs(scale: Scale, rng: random.Random, trainees, supervisors) -> dict:
     """Some ready trainees ask for sign-off; the lead supervisor signs a few of them off."""
-    from assessments import services
-    from assessments.models import SignOffRequest
+    from supervision.models import SignOffRequest
     from supervision.selectors import ready_trainee_ids
 
     ready = sorted(ready_trainee_ids([t.pk for t in trainees]))
@@ -658,7 +659,7 @@ def _sign_offs(scale: Scale, rng: random.Random, trainees, supervisors) -> dict:
     people = User.objects.in_bulk(asked[:10])
     signed = 0
     for pk in asked[:10]:
-        services.sign_off_record(
+        supervision_services.sign_off_record(
             supervisor=supervisors[0],
             trainee=people[pk],
             decision="competent",
@@ -680,7 +681,7 @@ def replay_check(*, sample: int = 20, seed: int = 11) -> list[str]:
     replay runs in a transaction that is rolled back. Returns the differences (none is good)."""
     from assessments.models import ElementMastery, Evidence, ItemScore
     from assessments.services import evidence_record
-    from curriculum.models import ClinicalSetting
+    from competencies.models import ClinicalSetting
 
     ids = list(
         User.objects.filter(email__startswith="scale-t", email__endswith=EMAIL_DOMAIN)

@@ -25,12 +25,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from assessments.models import QuizAnswer, SignOffRequest
+from assessments.models import QuizAnswer
 from curriculum.models import ReflectionAnswer
 from home.audit import audit_record
 from home.models import User
 from home.roles import Role, has_role
 from home.sessions import end_all_sessions
+from supervision.models import SignOffRequest
 
 # Column types that cannot hold a name or an email; every other column is searched as text.
 NOT_TEXT = {

@@ -3,18 +3,11 @@ Read-only; the view that serves it writes one audit entry."""
 
 from django.db.models import Q
 
-from assessments.models import (
-    CohortMembership,
-    Evidence,
-    QuizAnswer,
-    QuizAttempt,
-    SignOffRecord,
-    SignOffRequest,
-    SupervisorAssignment,
-)
+from assessments.models import Evidence, QuizAnswer, QuizAttempt
 from cases.models import VignetteAttempt, VignetteStep
 from curriculum.models import LessonCompletion, ReflectionAnswer
 from home.models import AuditEvent
+from supervision.models import CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment
 
 
 def _rows(queryset, *fields):

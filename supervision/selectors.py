@@ -24,20 +24,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments.engine import mastery
-from assessments.models import (
+from assessments.models import ElementMastery, Evidence
+from assessments.selectors import mastery_policy
+from cases.models import VignetteAttempt
+from competencies import selectors as competency_selectors
+from curriculum import selectors as curriculum_selectors
+from curriculum.models import LessonCompletion, ReflectionAnswer
+from home.caching import for_records
+from supervision.models import (
     Cohort,
     CohortMembership,
-    ElementMastery,
-    Evidence,
     SignOffRecord,
     SignOffRequest,
     SupervisorAssignment,
 )
-from assessments.selectors import mastery_policy
-from cases.models import VignetteAttempt
-from curriculum import selectors as curriculum_selectors
-from curriculum.models import LessonCompletion, ReflectionAnswer
-from home.caching import for_records
 
 User = get_user_model()
 INACTIVE_DAYS = 30
@@ -141,7 +141,7 @@ def ready_trainee_ids(trainee_ids) -> set[int]:
     trainees = _annotated(
         User.objects.filter(pk__in=trainee_ids),
         policy=policy,
-        element_count=len(curriculum_selectors.elements_in_order()),
+        element_count=len(competency_selectors.elements_in_order()),
         core_ids=core_ids,
     )
     return set(trainees.filter(ready=True).values_list("pk", flat=True))
@@ -211,7 +211,7 @@ def table_context() -> dict:
     cached with the content) and the inactivity cut-off."""
     core_ids = sorted(curriculum_selectors.core_lesson_ids())
     return {
-        "elements": curriculum_selectors.elements_in_order(),
+        "elements": competency_selectors.elements_in_order(),
         "policy": mastery_policy(),
         "core_ids": core_ids,
         "core_total": len(core_ids),

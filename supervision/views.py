@@ -19,14 +19,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import services
-from assessments.models import SignOffRecord
 from cases import selectors as case_selectors
 from cases.models import VignetteAttempt
 from home.audit import audit_record
 from home.caching import for_records, for_records_many
 from home.ratelimit import rate_limit
 from home.roles import Role, has_role
+from supervision import services as supervision_services
+from supervision.models import SignOffRecord
 
 from . import selectors
 
@@ -323,21 +323,21 @@ class SignOffForm(forms.Form):
 def sign_off(request, trainee_id: int):
     person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
     reauth_at = request.session.get(REAUTH_KEY)
-    fresh = reauth_at is not None and time.time() - reauth_at <= services.REAUTH_SECONDS
+    fresh = reauth_at is not None and time.time() - reauth_at <= supervision_services.REAUTH_SECONDS
     form = SignOffForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                record = services.sign_off_record(
+                record = supervision_services.sign_off_record(
                     supervisor=request.user,
                     trainee=person,
                     reauthenticated_at=reauth_at,
                     request=request,
                     **form.cleaned_data,
                 )
-            except services.SignOffError as exc:
+            except supervision_services.SignOffError as exc:
                 form.add_error(None, str(exc))
                 status = 403 if "Confirm your password" in str(exc) else 400
             else:
@@ -361,14 +361,14 @@ def revoke(request, record_id: int):
     record = get_object_or_404(SignOffRecord, pk=record_id)
     selectors.assigned_trainee(supervisor=request.user, trainee_id=record.trainee_id)
     try:
-        services.sign_off_revoke(
+        supervision_services.sign_off_revoke(
             supervisor=request.user,
             record=record,
             reason=request.POST.get("reason", ""),
             reauthenticated_at=request.session.get(REAUTH_KEY),
             request=request,
         )
-    except services.SignOffError as exc:
+    except supervision_services.SignOffError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The sign-off has been revoked; the revocation is on the record.")
@@ -454,7 +454,9 @@ def cohort_join(request):
         status = 400
         if form.is_valid():
             try:
-                cohort = services.cohort_join(trainee=request.user, code=form.cleaned_data["code"])
+                cohort = supervision_services.cohort_join(
+                    trainee=request.user, code=form.cleaned_data["code"]
+                )
             except ValidationError as exc:
                 form.add_error("code", " ".join(exc.messages))
             else:

@@ -9,9 +9,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from assessments.models import Cohort, SignOffRecord, SupervisorAssignment
 from home.audit import audit_record
 from home.models import AuditEvent
+from supervision.models import Cohort, SignOffRecord, SupervisorAssignment
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):

@@ -10,10 +10,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from assessments import services as assessments
-from assessments.models import SignOffRequest
 from curriculum import services as curriculum
 from curriculum.models import LessonPage
 from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import SignOffRequest
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 from tests.cases.conftest import build_case, play_best
 from tests.factories import make_user
@@ -58,17 +59,19 @@ def build_history() -> History:
     )
     SignOffRequest.objects.create(trainee=trainee, message=f"Please review me. {NAME}")
 
-    assessments.supervisor_assign(supervisor=supervisor, trainee=trainee, actor=administrator)
+    supervision_services.supervisor_assign(
+        supervisor=supervisor, trainee=trainee, actor=administrator
+    )
     common = {"supervisor": supervisor, "trainee": trainee, "reauthenticated_at": time.time()}
     records = [
-        assessments.sign_off_record(
+        supervision_services.sign_off_record(
             **common,
             decision="not_yet",
             level=2,
             feedback="Asks about home; not yet about work.",
             next_steps="Two more cases.",
         ),
-        assessments.sign_off_record(
+        supervision_services.sign_off_record(
             **common,
             decision="competent",
             level=3,

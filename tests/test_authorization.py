@@ -15,12 +15,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services as assessment_services
-from assessments.models import Cohort, QuizPage
+from assessments.models import QuizPage
 from cases.models import CaseIndexPage, CaseVignettePage
 from curriculum import services as curriculum_services
 from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import Cohort
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import ALL_BLOCKS, lesson_spec
@@ -133,8 +135,8 @@ def build_world():
         ADMIN: make_user(Role.ADMINISTRATOR, email="admin2@test.example", superuser=True),
     }
     owner = people[OWNER]
-    assessment_services.supervisor_assign(supervisor=people[SUP], trainee=owner)
-    assessment_services.supervisor_assign(supervisor=people[OTHER_SUP], trainee=people[OTHER])
+    supervision_services.supervisor_assign(supervisor=people[SUP], trainee=owner)
+    supervision_services.supervisor_assign(supervisor=people[OTHER_SUP], trainee=people[OTHER])
     attempt = assessment_services.attempt_start(trainee=owner, quiz=quiz)
     for spec in assessment_services.attempt_questions(attempt):
         if spec.key in ALL_RIGHT:
@@ -144,11 +146,11 @@ def build_world():
             )  # fmt: skip
     open_quiz_attempt = attempt  # left open: attempt/ and submit/ routes
     play, _ = play_best(trainee=owner, vignette=case)
-    record = assessment_services.sign_off_record(
+    record = supervision_services.sign_off_record(
         supervisor=people[SUP], trainee=owner, decision="not_yet", level=2,
         feedback="More cases.", next_steps="Two more.", reauthenticated_at=time.time(),
     )  # fmt: skip
-    competent = assessment_services.sign_off_record(
+    competent = supervision_services.sign_off_record(
         supervisor=people[SUP], trainee=owner, decision="competent", level=3,
         feedback="Good.", justification="Seen in clinic.", reauthenticated_at=time.time(),
     )  # fmt: skip

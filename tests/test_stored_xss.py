@@ -13,9 +13,9 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from assessments import services as assessment_services
-from assessments.models import Cohort, SignOffRecord
 from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import Cohort, SignOffRecord
 from tests.assessments import conftest as quiz_conftest
 from tests.cases import conftest as case_conftest
 from tests.cases.test_player import play_through
@@ -89,8 +89,8 @@ def poisoned_world(monkeypatch, supervisor):
     trainee.organisation = PAYLOAD[:160]
     trainee.save()
     cohort = Cohort.objects.create(name=f"Cohort {SEEN} <script>alert(1)</script>")
-    assessment_services.cohort_join(trainee=trainee, code=cohort.invite_code)
-    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.cohort_join(trainee=trainee, code=cohort.invite_code)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     return case, quiz, trainee
 
 
@@ -130,7 +130,7 @@ def test_authored_text_never_runs_anywhere_it_is_shown(client, poisoned_world, s
         (SignOffRecord.Decision.NOT_YET, {"next_steps": f"Next {PAYLOAD}"}),
         (SignOffRecord.Decision.COMPETENT, {"justification": f"Because {PAYLOAD}"}),
     ]:
-        record = assessment_services.sign_off_record(
+        record = supervision_services.sign_off_record(
             supervisor=supervisor,
             trainee=trainee,
             decision=decision,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import assessments.models.quizzes
-import curriculum.models.pages
+import home.members
 
 
 class Migration(migrations.Migration):
@@ -372,7 +372,7 @@ class Migration(migrations.Migration):
             },
             bases=(
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
-                curriculum.models.pages.MembersOnlyMixin,
+                home.members.MembersOnlyMixin,
                 "wagtailcore.page",
             ),
         ),

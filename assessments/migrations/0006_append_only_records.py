@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import assessments.models.signoff
+import supervision.models.signoff
 from home.append_only import install_append_only_trigger
 
 
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                 (
                     "verification_code",
                     models.CharField(
-                        default=assessments.models.signoff.new_verification_code,
+                        default=supervision.models.signoff.new_verification_code,
                         max_length=19,
                         unique=True,
                     ),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import assessments.models.supervision
+import supervision.models.assignments
 
 
 class Migration(migrations.Migration):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 (
                     "invite_code",
                     models.CharField(
-                        default=assessments.models.supervision.new_invite_code,
+                        default=supervision.models.assignments.new_invite_code,
                         help_text="Trainees enter this to join. Change it to stop further joining.",
                         max_length=40,
                         unique=True,

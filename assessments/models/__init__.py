@@ -1,25 +1,21 @@
 """Assessment models, in layers (each imports only from those above it):
 
-- ``supervision``: supervisor assignments;
 - ``policy``: the mastery policy and the band-to-step-of-care mapping (data administrators edit);
 - ``quizzes``: quiz pages with their questions and choices (Wagtail content, revisioned);
 - ``attempts``: quiz attempts and answers (plain models, one trainee each);
-- ``evidence``: evidence rows and the per-trainee summaries the dashboards read;
-- ``signoff``: append-only, hash-chained sign-off records.
+- ``evidence``: evidence rows and the per-trainee summaries the dashboards read.
+
+Supervision, sign-off requests and records live in ``supervision``.
 """
 
 from .attempts import AttemptStatus, QuizAnswer, QuizAttempt
-from .evidence import ElementMastery, Evidence, ItemScore, SignOffRequest
+from .evidence import ElementMastery, Evidence, ItemScore
 from .policy import MasteryPolicy, StepOfCareMapping
 from .quizzes import Choice, FeedbackTiming, Question, QuestionKind, QuizPage
-from .signoff import SignOffRecord
-from .supervision import Cohort, CohortMembership, SupervisorAssignment
 
 __all__ = [
     "AttemptStatus",
     "Choice",
-    "Cohort",
-    "CohortMembership",
     "ElementMastery",
     "Evidence",
     "FeedbackTiming",
@@ -30,8 +26,5 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "QuizPage",
-    "SignOffRecord",
-    "SignOffRequest",
     "StepOfCareMapping",
-    "SupervisorAssignment",
 ]

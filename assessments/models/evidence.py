@@ -9,7 +9,7 @@ same transaction; ``manage.py rebuild_mastery`` recomputes them from the evidenc
 from django.conf import settings
 from django.db import models
 
-from curriculum.models import ClinicalSetting, CompetencyElement
+from competencies.models import ClinicalSetting, CompetencyElement
 
 from .attempts import QuizAttempt
 
@@ -124,19 +124,3 @@ class ElementMastery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.element_id} ({self.items} items)"
-
-
-class SignOffRequest(models.Model):
-    """A trainee asks their supervisors to review them for sign-off."""
-
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_off_requests"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    message = models.TextField(blank=True, max_length=2000)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.trainee_id} asked on {self.created_at:%Y-%m-%d}"

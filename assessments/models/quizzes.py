@@ -18,9 +18,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from curriculum.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
-from curriculum.models.pages import MembersOnlyMixin
+from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import CachedViewRestrictionsMixin
+from home.members import MembersOnlyMixin
 
 
 def new_key() -> str:

@@ -15,22 +15,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from competencies.models import CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from home.members import MembersOnlyMixin
 
 from ..blocks import LessonBodyBlock
-from .catalogues import CompetencyElement
-
-
-class MembersOnlyMixin:
-    """Curriculum pages are for logged-in people; ``open_to_visitors`` marks the public taster.
-
-    Enforced by the ``before_serve_page`` hook in ``wagtail_hooks.py`` for every route, and by
-    the search selector, so titles of members-only pages never reach visitors.
-    """
-
-    @property
-    def open_to_visitors(self) -> bool:
-        return False
 
 
 class CurriculumIndexPage(

@@ -25,12 +25,15 @@ def env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+# Our apps in their layers, lowest first (README, "Architecture"): each imports only those
+# listed before it, and seed_demo seeds them in this order.
 INSTALLED_APPS = [
     "home",
+    "competencies",
+    "assessments",
     "curriculum",
     "cases",
     "supervision",
-    "assessments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

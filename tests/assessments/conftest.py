@@ -5,7 +5,7 @@ reaches the browser before the answer is submitted."""
 import pytest
 
 from assessments import services
-from curriculum import services as curriculum_services
+from competencies import services as competency_services
 from tests.curriculum.conftest import build_course
 
 MARKER = "ZZSECRET"
@@ -128,15 +128,15 @@ def quiz_spec(*, slug="check-quiz", timing="at_end", pass_mark=50, attempts=None
 
 def build_quiz(**kwargs):
     _, modules, _ = build_course(modules=1, lessons_per_module=1)
-    curriculum_services.setting_upsert(slug="renal", name="Renal")
+    competency_services.setting_upsert(slug="renal", name="Renal")
     for slug, kind in [
         ("loneliness", "social"),
         ("low-mood", "psychological"),
         ("financial-strain", "social"),
     ]:
-        curriculum_services.factor_upsert(slug=slug, name=slug.title(), kind=kind, definition="d")
+        competency_services.factor_upsert(slug=slug, name=slug.title(), kind=kind, definition="d")
     for slug in ["befriending", "behavioural-activation", "cbt"]:
-        curriculum_services.intervention_upsert(
+        competency_services.intervention_upsert(
             slug=slug,
             name=slug.replace("-", " ").title(),
             kind="social",
@@ -145,7 +145,7 @@ def build_quiz(**kwargs):
             evidence="e",
         )
     for code, name in [("identify", "Identify"), ("match-intensity", "Match intensity")]:
-        curriculum_services.element_upsert(code=code, name=name, description=name, order=5)
+        competency_services.element_upsert(code=code, name=name, description=name, order=5)
     quiz = services.quiz_import(module=modules[0], spec=quiz_spec(**kwargs))
     if kwargs.get("attempts"):
         quiz.attempts_allowed = kwargs["attempts"]

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments import selectors, services
-from assessments.models import MasteryPolicy, SignOffRequest
+from assessments.models import MasteryPolicy
 from curriculum.services import lesson_complete
 from home import caching
+from supervision.models import SignOffRequest
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 
 pytestmark = pytest.mark.django_db

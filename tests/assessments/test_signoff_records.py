@@ -8,12 +8,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from assessments import chain, services
-from assessments.models import SignOffRecord, SupervisorAssignment
-from assessments.services import SignOffError
 from home.append_only import AppendOnlyError, append_only_trigger_sql
 from home.models import AuditEvent
 from home.roles import Role
+from supervision import chain
+from supervision import services as supervision_services
+from supervision.models import SignOffRecord, SupervisorAssignment
+from supervision.services import SignOffError
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ TABLE = SignOffRecord._meta.db_table
 
 @pytest.fixture
 def assigned(supervisor, trainee):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     return supervisor, trainee
 
 
@@ -35,7 +36,7 @@ def sign(supervisor, trainee, **overrides):
         "reauthenticated_at": time.time(),
     }
     kwargs.update(overrides)
-    return services.sign_off_record(supervisor=supervisor, trainee=trainee, **kwargs)
+    return supervision_services.sign_off_record(supervisor=supervisor, trainee=trainee, **kwargs)
 
 
 def test_records_form_a_chain_that_verifies(assigned):
@@ -46,7 +47,7 @@ def test_records_form_a_chain_that_verifies(assigned):
     assert second.previous_hash == first.record_hash
     assert second.snapshot["ready"] is False and second.justification
     assert len(second.verification_code) == 19
-    assert services.sign_off_chains_verify() == {}
+    assert supervision_services.sign_off_chains_verify() == {}
     out = []
     call_command("verify_signoffs", stdout=type("W", (), {"write": out.append})())
     assert "2 sign-off records: every chain is intact." in out[-1]
@@ -93,7 +94,7 @@ def test_only_a_currently_assigned_supervisor_may_sign(assigned, other_trainee):
 def test_revocation_is_a_new_record(assigned):
     supervisor, trainee = assigned
     record = sign(supervisor, trainee)
-    revocation = services.sign_off_revoke(
+    revocation = supervision_services.sign_off_revoke(
         supervisor=supervisor,
         record=record,
         reason="Concerns raised.",
@@ -102,12 +103,12 @@ def test_revocation_is_a_new_record(assigned):
     assert revocation.decision == "revoked" and revocation.revokes_id == record.pk
     assert revocation.previous_hash == record.record_hash
     with pytest.raises(SignOffError, match="already been revoked"):
-        services.sign_off_revoke(
+        supervision_services.sign_off_revoke(
             supervisor=supervisor, record=record, reason="Again.", reauthenticated_at=time.time()
         )
     record.refresh_from_db()
     assert record.feedback == "Asks about home and work every time."  # untouched
-    assert services.sign_off_chains_verify() == {}
+    assert supervision_services.sign_off_chains_verify() == {}
 
 
 def test_the_orm_can_neither_update_nor_delete(assigned):
@@ -187,7 +188,7 @@ def test_verify_signoffs_detects_a_planted_tampered_row(assigned, sql, problem):
     # ...and the chain shows it.
     with pytest.raises(CommandError, match="1 chain"):
         call_command("verify_signoffs", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert any(problem in p for p in services.sign_off_chains_verify()[trainee.pk])
+    assert any(problem in p for p in supervision_services.sign_off_chains_verify()[trainee.pk])
 
 
 def test_logins_failed_logins_and_lockouts_are_audited(client, trainee):
@@ -241,10 +242,14 @@ def test_deleting_a_user_keeps_their_audit_trail(db):
 
 
 def test_assignments_and_role_changes_are_audited(supervisor, trainee, administrator):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee, actor=administrator)
+    supervision_services.supervisor_assign(
+        supervisor=supervisor, trainee=trainee, actor=administrator
+    )
     event = AuditEvent.objects.get(action="assignment_change")
     assert event.actor == administrator and event.detail["trainee"] == trainee.pk
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)  # unchanged: no event
+    supervision_services.supervisor_assign(
+        supervisor=supervisor, trainee=trainee
+    )  # unchanged: no event
     assert AuditEvent.objects.filter(action="assignment_change").count() == 1
     granted = AuditEvent.objects.filter(action="role_change", target_id=str(trainee.pk))
     assert granted.filter(detail__change="granted", detail__roles=["Trainees"]).exists()

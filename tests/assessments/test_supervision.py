@@ -6,14 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments import selectors, services
-from assessments.models import SupervisorAssignment
+from assessments import selectors
+from supervision import services as supervision_services
+from supervision.models import SupervisorAssignment
 
 pytestmark = pytest.mark.django_db
 
 
 def test_supervisor_sees_only_their_current_trainees(client, supervisor, trainee, other_trainee):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     client.force_login(supervisor)
     html = client.get("/dashboard/").content.decode()
     assert "Tara Trainee" in html
@@ -21,7 +22,7 @@ def test_supervisor_sees_only_their_current_trainees(client, supervisor, trainee
 
 
 def test_access_ends_when_the_assignment_ends(client, supervisor, trainee):
-    assignment = services.supervisor_assign(
+    assignment = supervision_services.supervisor_assign(
         supervisor=supervisor,
         trainee=trainee,
         starts_on=timezone.localdate() - datetime.timedelta(days=30),
@@ -35,7 +36,7 @@ def test_access_ends_when_the_assignment_ends(client, supervisor, trainee):
 
 
 def test_future_assignments_do_not_grant_access_yet(supervisor, trainee):
-    services.supervisor_assign(
+    supervision_services.supervisor_assign(
         supervisor=supervisor,
         trainee=trainee,
         starts_on=timezone.localdate() + datetime.timedelta(days=3),
@@ -44,21 +45,21 @@ def test_future_assignments_do_not_grant_access_yet(supervisor, trainee):
 
 
 def test_assigning_is_idempotent(supervisor, trainee):
-    first = services.supervisor_assign(supervisor=supervisor, trainee=trainee)
-    second = services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    first = supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    second = supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     assert first.pk == second.pk
     assert SupervisorAssignment.objects.count() == 1
 
 
 def test_roles_are_checked_when_assigning(supervisor, trainee, other_trainee):
     with pytest.raises(ValidationError):
-        services.supervisor_assign(supervisor=other_trainee, trainee=trainee)
+        supervision_services.supervisor_assign(supervisor=other_trainee, trainee=trainee)
     with pytest.raises(ValidationError):
-        services.supervisor_assign(supervisor=supervisor, trainee=supervisor)
+        supervision_services.supervisor_assign(supervisor=supervisor, trainee=supervisor)
 
 
 def test_trainee_dashboard_names_their_supervisor(client, supervisor, trainee):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     client.force_login(trainee)
     html = client.get("/dashboard/").content.decode()
     assert "Sita Supervisor" in html

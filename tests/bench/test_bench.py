@@ -41,11 +41,11 @@ def _grow() -> None:
     """Ten times the history for the same trainees, and 200 more trainees for the lead."""
     from django.contrib.auth.models import Group
 
-    from assessments.models import SupervisorAssignment
     from assessments.services import mastery_rebuild
     from cases.models import CaseVignettePage
     from home.models import User
     from home.roles import Role
+    from supervision.models import SupervisorAssignment
 
     trainees = list(User.objects.filter(email__startswith="scale-t").order_by("pk"))
     vignettes = list(CaseVignettePage.objects.live().select_related("live_revision"))

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from home.demo import DEMO_ACCOUNTS
+from supervision import services as supervision_services
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -28,13 +29,12 @@ def demo_site(transactional_db, live_server):
 def shell_site(transactional_db, live_server):
     """Only the site shell: home page, the four demo accounts and the supervision link. Much
     faster than the whole course, for tests that do not need it."""
-    from assessments import services
     from home.models import User
     from home.seed import run as home_seed
 
     home_seed(lambda message: None)
 
-    services.supervisor_assign(
+    supervision_services.supervisor_assign(
         supervisor=User.objects.get(email="supervisor@example.com"),
         trainee=User.objects.get(email="trainee@example.com"),
     )

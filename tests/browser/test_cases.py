@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cases import content, engine, services
 from cases.models import VignetteAttempt
-from curriculum.seed import load_catalogues
+from competencies.seed import load_catalogues
 from home.models import HomePage
 from tests.browser.conftest import ACCOUNTS, axe_violations, log_in
 

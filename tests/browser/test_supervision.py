@@ -8,11 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import MasteryPolicy, SignOffRecord
+from assessments.models import MasteryPolicy
 from cases.models import CaseVignettePage
 from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home.models import User
+from supervision.models import SignOffRecord
 from tests.browser.conftest import ACCOUNTS, axe_violations, log_in
 from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import build_course

@@ -5,7 +5,7 @@ none of them reaches the browser before the trainee has answered that node."""
 import pytest
 
 from cases import services
-from curriculum.seed import load_catalogues
+from competencies.seed import load_catalogues
 from home.seed import home_page_ensure
 
 MARKER = "ZZSECRET"

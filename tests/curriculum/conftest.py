@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from competencies import services as competency_services
 from curriculum import services
 from home.seed import home_page_ensure
 
@@ -73,8 +74,8 @@ def build_course(*, modules: int = 2, lessons_per_module: int = 2):
     """Home -> course -> modules -> lessons; the first lesson has every block type and is the
     visitors' taster. Returns (index, [modules], [lessons])."""
     for order, (code, name) in enumerate(ELEMENTS):
-        services.element_upsert(code=code, name=name, description=name, order=order)
-    services.setting_upsert(slug="orthogeriatrics", name="Orthogeriatrics")
+        competency_services.element_upsert(code=code, name=name, description=name, order=order)
+    competency_services.setting_upsert(slug="orthogeriatrics", name="Orthogeriatrics")
     home = home_page_ensure()
     index = services.curriculum_index_import(
         parent=home, title="The course", slug="course", intro="<p>Intro</p>"

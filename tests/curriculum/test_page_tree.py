@@ -6,7 +6,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from assessments.models import QuizPage
 from cases.models import CaseIndexPage, CaseVignettePage
-from curriculum.models import CompetencyElement, CurriculumIndexPage, LessonPage, ModulePage
+from competencies.models import CompetencyElement
+from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
 from tests.curriculum.conftest import build_course

@@ -2,14 +2,8 @@
 
 import pytest
 
-from curriculum.models import (
-    ClinicalSetting,
-    CompetencyElement,
-    Intervention,
-    LessonPage,
-    ModulePage,
-    PsychosocialFactor,
-)
+from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
+from curriculum.models import LessonPage, ModulePage
 
 pytestmark = pytest.mark.django_db
 

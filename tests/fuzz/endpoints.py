@@ -21,6 +21,7 @@ from assessments import services as assessment_services
 from curriculum import services as curriculum_services
 from curriculum.models import ModulePage
 from home import services as home_services
+from supervision import services as supervision_services
 from tests.cases.conftest import play_best
 from tests.curriculum.conftest import lesson_spec
 from tests.factories import PASSWORD
@@ -93,7 +94,7 @@ def build_fuzz_world() -> dict:
         )
     other_attempt = assessment_services.attempt_start(trainee=other, quiz=quiz)
     other_play, _ = play_best(trainee=other, vignette=case)
-    other_competent = assessment_services.sign_off_record(
+    other_competent = supervision_services.sign_off_record(
         supervisor=people[OTHER_SUP], trainee=other, decision="competent", level=3,
         feedback="Good.", justification="Seen in clinic.", reauthenticated_at=time.time(),
     )  # fmt: skip

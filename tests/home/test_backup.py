@@ -12,11 +12,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connections, transaction
 
-from assessments.models import SignOffRecord
-from assessments.services import sign_off_chains_verify
 from home.backup import backup_create, backup_restore, measure
 from home.backup.archive import file_sha256
 from home.backup.databases import occupied, temporary_alias
+from supervision.models import SignOffRecord
+from supervision.services import sign_off_chains_verify
 from tests.history import build_history
 
 # pg_dump reads committed data from its own connection: a test that writes data to back up must

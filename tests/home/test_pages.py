@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.models import Page
 
-from assessments.models import SupervisorAssignment
 from home.models import HomePage, User
+from supervision.models import SupervisorAssignment
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.test import override_settings
 from assessments.models import Evidence
 from cases.models import VignetteAttempt, VignetteStep
 from home.ratelimit import DEFAULTS
+from supervision import services as supervision_services
 from tests.cases.conftest import build_case
 from tests.cases.test_player import BEST, seq_of, start
 
@@ -65,9 +66,8 @@ def test_limits_are_per_person(client, case, trainee, other_trainee):
 
 
 def test_guessing_the_supervisor_password_is_limited(client, supervisor, trainee):
-    from assessments import services
 
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     client.force_login(supervisor)
     url = f"/supervision/trainees/{trainee.pk}/sign-off/"
     statuses = [

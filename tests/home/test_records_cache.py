@@ -14,6 +14,7 @@ from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home import caching
 from home.roles import Role
+from supervision import services as supervision_services
 from tests.assessments.conftest import build_quiz
 from tests.assessments.test_dashboard import _take
 from tests.cases.conftest import build_case
@@ -25,15 +26,15 @@ pytestmark = pytest.mark.django_db
 NOT_RECORDS = {
     ("home.AuditEvent", "actor"): "the audit log is read by administrators, never cached",
     ("home.UserSession", "user"): "which sessions a person has: not shown",
-    ("assessments.SignOffRecord", "supervisor"): "the trainee's row is what changes",
+    ("supervision.SignOffRecord", "supervisor"): "the trainee's row is what changes",
 }
 # Watched by their own receivers in home.caching.
 WATCHED_ELSEWHERE = {
-    ("assessments.SupervisorAssignment", "supervisor"),
-    ("assessments.SupervisorAssignment", "trainee"),
+    ("supervision.SupervisorAssignment", "supervisor"),
+    ("supervision.SupervisorAssignment", "trainee"),
 }
 PAGE_COLUMNS = {"owner", "locked_by"}  # Wagtail's page bookkeeping
-OUR_APPS = {"home", "curriculum", "cases", "assessments", "supervision"}
+OUR_APPS = {"home", "competencies", "curriculum", "cases", "assessments", "supervision"}
 
 
 def test_every_table_that_names_a_person_is_tracked_or_known_not_to_matter():
@@ -183,7 +184,7 @@ def test_a_cached_view_is_kept_per_person(trainee, other_trainee):
 def test_a_supervisor_assignment_and_a_name_change_move_the_version(trainee):
     supervisor = make_user(Role.SUPERVISOR, email="sup@test.example")
     before = caching.records_versions([trainee.pk])[trainee.pk]
-    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     assigned = caching.records_versions([trainee.pk])[trainee.pk]
     assert assigned != before
     trainee.display_name = "Tara Renamed"
@@ -193,7 +194,7 @@ def test_a_supervisor_assignment_and_a_name_change_move_the_version(trainee):
 
 def test_a_supervisors_new_name_shows_on_their_trainees_dashboards(client, trainee):
     supervisor = make_user(Role.SUPERVISOR, email="named@test.example", display_name="Sam Old")
-    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     client.force_login(trainee)
     assert "Your supervisor: Sam Old." in _dashboard(client)
     supervisor.display_name = "Sam <New>"

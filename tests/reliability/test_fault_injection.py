@@ -13,17 +13,13 @@ from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from assessments import services as assessment_services
-from assessments.models import (
-    ElementMastery,
-    Evidence,
-    ItemScore,
-    QuizAttempt,
-    SignOffRecord,
-)
+from assessments.models import ElementMastery, Evidence, ItemScore, QuizAttempt
 from cases import services as case_services
 from cases.models import CaseVignettePage, VignetteAttempt, VignetteStep
 from home.models import AuditEvent
 from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import SignOffRecord
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 from tests.cases.conftest import build_case
 from tests.factories import make_user
@@ -92,7 +88,7 @@ def sweep(name, call, state, check_done):
 def trainee_and_supervisor(db):
     trainee = make_user(Role.TRAINEE, email="t@test.example")
     supervisor = make_user(Role.SUPERVISOR, email="s@test.example")
-    assessment_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     return trainee, supervisor
 
 
@@ -157,7 +153,7 @@ def test_sign_off(trainee_and_supervisor):
     trainee, supervisor = trainee_and_supervisor
 
     def call():
-        assessment_services.sign_off_record(
+        supervision_services.sign_off_record(
             supervisor=supervisor, trainee=trainee, decision="not_yet", level=2,
             feedback="More cases.", next_steps="Two.", reauthenticated_at=time.time(),
         )  # fmt: skip
@@ -167,7 +163,7 @@ def test_sign_off(trainee_and_supervisor):
 
     def check_done():
         assert SignOffRecord.objects.filter(trainee=trainee).count() == 1
-        assert assessment_services.sign_off_chains_verify() == {}
+        assert supervision_services.sign_off_chains_verify() == {}
 
     total, partial = sweep("sign-off", call, state, check_done)
     assert total > 5 and partial == 0

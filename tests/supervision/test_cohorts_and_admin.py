@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from assessments import services
-from assessments.models import Cohort, CohortMembership, SupervisorAssignment
 from home.models import AuditEvent
+from supervision import services as supervision_services
+from supervision.models import Cohort, CohortMembership, SupervisorAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,8 @@ def test_a_trainee_joins_with_the_code_and_bad_codes_get_a_400(client, trainee, 
 
 def test_the_supervisor_filters_by_cohort(client, supervisor, trainee, other_trainee, cohort):
     for person in (trainee, other_trainee):
-        services.supervisor_assign(supervisor=supervisor, trainee=person)
-    services.cohort_join(trainee=trainee, code="spring-27")
+        supervision_services.supervisor_assign(supervisor=supervisor, trainee=person)
+    supervision_services.cohort_join(trainee=trainee, code="spring-27")
     client.force_login(supervisor)
     html = client.get(f"/supervision/?cohort={cohort.pk}").content.decode()
     assert trainee.name in html and other_trainee.name not in html
@@ -92,8 +92,8 @@ def test_educators_may_view_cohorts_but_not_change_them(client, educator, cohort
 def test_records_and_the_audit_log_are_read_only_in_the_admin(
     client, administrator, supervisor, trainee
 ):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
-    record = services.sign_off_record(
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    record = supervision_services.sign_off_record(
         supervisor=supervisor,
         trainee=trainee,
         decision="not_yet",

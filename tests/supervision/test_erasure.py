@@ -8,11 +8,12 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import Evidence, QuizAttempt, SignOffRecord
-from assessments.services import sign_off_chains_verify
+from assessments.models import Evidence, QuizAttempt
 from cases.models import VignetteAttempt
 from home.models import AuditEvent, User
 from supervision.erasure import ErasureError, account_erase, mentions_find, personal_terms
+from supervision.models import SignOffRecord
+from supervision.services import sign_off_chains_verify
 from tests.factories import PASSWORD
 from tests.history import EMAIL, NAME, build_history
 

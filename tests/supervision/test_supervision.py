@@ -10,10 +10,10 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import services
-from assessments.models import SignOffRecord, SignOffRequest, SupervisorAssignment
 from home.models import AuditEvent
 from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import SignOffRecord, SignOffRequest, SupervisorAssignment
 from tests.cases.conftest import build_case
 from tests.cases.test_player import play_through
 from tests.factories import PASSWORD, make_user
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team(supervisor, trainee, other_trainee):
-    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     return supervisor, trainee, other_trainee
 
 
@@ -226,7 +226,7 @@ def test_a_sign_off_request_mails_current_supervisors_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         from django.db import transaction
 
-        transaction.on_commit(lambda: services._notify_supervisors(request))
+        transaction.on_commit(lambda: supervision_services._notify_supervisors(request))
     assert [m.to for m in mail.outbox] == [[supervisor.email]]
 
 
@@ -238,7 +238,7 @@ def test_a_mail_failure_never_loses_the_request(team, monkeypatch):
 
     monkeypatch.setattr("django.core.mail.send_mail", broken)
     request = SignOffRequest.objects.create(trainee=trainee)
-    assert services._notify_supervisors(request) == 0
+    assert supervision_services._notify_supervisors(request) == 0
     assert SignOffRequest.objects.filter(pk=request.pk).exists()
 
 
@@ -315,7 +315,7 @@ def test_the_cached_table_follows_every_change_at_once(client, team):
     trainee.save()
     assert "Tara Renamed" in client.get("/supervision/").content.decode()
 
-    services.supervisor_assign(supervisor=supervisor, trainee=other)
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=other)
     assert other.name in client.get("/supervision/").content.decode()
     SupervisorAssignment.objects.filter(supervisor=supervisor, trainee=other).delete()
     assert other.name not in client.get("/supervision/").content.decode()

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from assessments.models import SignOffRecord
-from assessments.services import sign_off_chains_verify
+from supervision.models import SignOffRecord
+from supervision.services import sign_off_chains_verify
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
 """Build the demo site: home page, demo accounts, the seeded course, cases and question bank.
 
 Idempotent: a second run finds everything in place and changes nothing. Each app contributes
-through its own ``<app>/seed.py`` module exposing ``run(log)``, called in dependency order, so
-this command knows no domain app and every write goes through that app's services.
+through its own ``<app>/seed.py`` module exposing ``run(log)``, called in the order of
+``INSTALLED_APPS`` (our apps are listed lowest layer first), so this command knows no domain app
+and every write goes through that app's services.
 """
 
 from importlib import import_module
@@ -13,8 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
-
-SEED_APPS = ("home", "curriculum", "cases", "assessments")
 
 
 class Command(BaseCommand):
@@ -33,11 +32,11 @@ class Command(BaseCommand):
         # Wagtail refreshes its reference index on every save; the seed saves each page several
         # times (create, revision, publish), so it indexes each object once at the end instead.
         with transaction.atomic(), disable_reference_index_auto_update():
-            for app in SEED_APPS:
+            for app in apps.get_app_configs():
                 try:
-                    module = import_module(f"{app}.seed")
+                    module = import_module(f"{app.name}.seed")
                 except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.seed":
+                    if exc.name not in (f"{app.name}.seed", app.name.split(".")[0]):
                         raise
                     continue
                 module.run(log)

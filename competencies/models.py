@@ -1,7 +1,11 @@
-"""The catalogues (Wagtail snippets) that the whole curriculum refers to.
+"""The competency framework and its taxonomies (Wagtail snippets) that lessons, quizzes,
+vignettes and evidence all refer to.
 
 Educators edit them under the admin's "Catalogues" menu (see ``wagtail_hooks.py``). Slugs and
 codes are stable identifiers: quizzes, vignettes and evidence rows keep pointing at them.
+
+The tables keep the names they had when these models lived in ``curriculum`` (``db_table``): the
+move (migration ``competencies/0001``) changed where the code lives, not the data.
 """
 
 from django import forms
@@ -30,6 +34,7 @@ class CompetencyElement(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        db_table = "curriculum_competencyelement"
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -48,6 +53,7 @@ class ClinicalSetting(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        db_table = "curriculum_clinicalsetting"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -92,6 +98,7 @@ class PsychosocialFactor(index.Indexed, models.Model):
     ]
 
     class Meta:
+        db_table = "curriculum_psychosocialfactor"
         ordering = ["kind", "name"]
         verbose_name = "psychosocial factor"
 
@@ -150,6 +157,7 @@ class Intervention(index.Indexed, models.Model):
     ]
 
     class Meta:
+        db_table = "curriculum_intervention"
         ordering = ["name"]
 
     def __str__(self) -> str:

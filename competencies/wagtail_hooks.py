@@ -1,15 +1,12 @@
-"""Admin menus for the catalogues, and the members-only rule for curriculum pages."""
+"""The admin's "Catalogues" menu: the competency framework and taxonomies as snippets."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
-from .models.pages import MembersOnlyMixin
 
 
 class TolerantSnippetChooser(AdminSnippetChooser):
@@ -82,12 +79,3 @@ class CataloguesViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CataloguesViewSetGroup)
-
-
-@hooks.register("before_serve_page")
-def members_only(page, request, serve_args, serve_kwargs):
-    """Visitors who are not logged in may open only pages marked open to visitors."""
-    members_only_page = isinstance(page, MembersOnlyMixin) and not page.open_to_visitors
-    if members_only_page and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None

@@ -1,4 +1,7 @@
-"""Supervision and, as the platform grows, quizzes, attempts, evidence and sign-off records."""
+"""Who supervises whom (assignments between two dates) and cohorts of trainees.
+
+The tables keep the names they had in ``assessments`` (``db_table``); see migration
+``supervision/0001``."""
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +54,7 @@ class SupervisorAssignment(models.Model):
     objects = SupervisorAssignmentQuerySet.as_manager()
 
     class Meta:
+        db_table = "assessments_supervisorassignment"
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["supervisor", "starts_on"])]
         constraints = [
@@ -91,6 +95,7 @@ class Cohort(models.Model):
     )
 
     class Meta:
+        db_table = "assessments_cohort"
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
@@ -115,6 +120,7 @@ class CohortMembership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "assessments_cohortmembership"
         constraints = [
             models.UniqueConstraint(fields=["cohort", "trainee"], name="one_membership_per_cohort")
         ]

@@ -2,16 +2,16 @@
 
 import pytest
 
-from curriculum import services
-from curriculum.models import Intervention, PsychosocialFactor
+from competencies import services
+from competencies.models import Intervention, PsychosocialFactor
 
 pytestmark = pytest.mark.django_db
 
 LISTINGS = [
-    "/admin/snippets/curriculum/psychosocialfactor/",
-    "/admin/snippets/curriculum/intervention/",
-    "/admin/snippets/curriculum/competencyelement/",
-    "/admin/snippets/curriculum/clinicalsetting/",
+    "/admin/snippets/competencies/psychosocialfactor/",
+    "/admin/snippets/competencies/intervention/",
+    "/admin/snippets/competencies/competencyelement/",
+    "/admin/snippets/competencies/clinicalsetting/",
 ]
 
 
@@ -45,7 +45,7 @@ def test_an_educator_edits_an_intervention(client, educator, catalogue):
     client.force_login(educator)
     intervention = Intervention.objects.get(slug="befriending")
     response = client.post(
-        f"/admin/snippets/curriculum/intervention/edit/{intervention.pk}/",
+        f"/admin/snippets/competencies/intervention/edit/{intervention.pk}/",
         {
             "name": "Befriending schemes",
             "slug": "befriending",
@@ -65,7 +65,7 @@ def test_an_educator_edits_an_intervention(client, educator, catalogue):
 def test_a_bad_kind_is_refused_and_nothing_changes(client, educator, catalogue):
     client.force_login(educator)
     response = client.post(
-        f"/admin/snippets/curriculum/psychosocialfactor/edit/{catalogue.pk}/",
+        f"/admin/snippets/competencies/psychosocialfactor/edit/{catalogue.pk}/",
         {"name": "", "slug": "loneliness", "kind": "cosmic", "definition": ""},
     )
     assert response.status_code == 200

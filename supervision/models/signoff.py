@@ -1,5 +1,5 @@
 """Sign-off records: the platform's statement that a supervisor judged a trainee. Append-only,
-hash-chained per trainee (see ``assessments/chain.py``), and guarded at three levels: the model,
+hash-chained per trainee (see ``supervision/chain.py``), and guarded at three levels: the model,
 its queryset, and a database trigger (migration 0006) that refuses UPDATE and DELETE."""
 
 import secrets
@@ -64,6 +64,7 @@ class SignOffRecord(AppendOnlyModel):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "assessments_signoffrecord"
         ordering = ["trainee", "id"]
         constraints = [
             # Two records can never extend the same predecessor: the chain cannot fork.

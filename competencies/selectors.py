@@ -1,0 +1,22 @@
+"""Reads of the competency framework, for every app above this one."""
+
+from django.core.exceptions import ValidationError
+
+from home.caching import for_content
+
+from .models import CompetencyElement
+
+
+def elements_in_order() -> list[CompetencyElement]:
+    """The competency elements in their order (cached until a catalogue changes)."""
+    return for_content("elements", lambda: list(CompetencyElement.objects.order_by("order")))
+
+
+def elements_by_code(codes) -> list[CompetencyElement]:
+    """The elements with these codes; a clear error naming any code that is unknown (content
+    importers call this, so a typo in a YAML file is reported, not skipped)."""
+    elements = list(CompetencyElement.objects.filter(code__in=codes))
+    missing = set(codes) - {e.code for e in elements}
+    if missing:
+        raise ValidationError(f"Unknown competency elements: {sorted(missing)}")
+    return elements
