@@ -10,24 +10,13 @@ from django.conf import settings
 from django.db import models
 
 from competencies.models import ClinicalSetting, CompetencyElement
+from home.append_only import AppendOnlyModel
 
 from .attempts import QuizAttempt
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class EvidenceQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Evidence is never updated.")
-
-    def delete(self):
-        raise AppendOnlyError("Evidence is never deleted.")
-
-
-class Evidence(models.Model):
-    """One scored response, for one competency element."""
+class Evidence(AppendOnlyModel):
+    """One scored response, for one competency element. Append-only (``home.append_only``)."""
 
     class Source(models.TextChoices):
         QUIZ = "quiz", "Quiz question"
@@ -56,8 +45,6 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EvidenceQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -69,14 +56,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee_id} {self.element_id} {self.score}/{self.max_score}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Evidence is never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Evidence is never deleted.")
 
 
 class ItemScore(models.Model):

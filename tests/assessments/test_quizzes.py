@@ -15,7 +15,7 @@ from assessments.models import (
     QuizAnswer,
     QuizAttempt,
 )
-from assessments.models.evidence import AppendOnlyError
+from home.append_only import AppendOnlyError
 from tests.assessments.conftest import ALL_RIGHT, MARKER, build_quiz
 
 pytestmark = pytest.mark.django_db
