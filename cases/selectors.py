@@ -8,7 +8,8 @@ from django.http import Http404
 
 from assessments.engine.instruments import RISK_MESSAGE, SPECS
 
-from . import diagram, engine
+from . import engine
+from .engine import diagram
 from .models import CaseVignettePage, VignetteAttempt, VignetteStep
 from .services import graph_of_attempt, graph_of_page, revision_content
 
