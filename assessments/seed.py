@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from curriculum.models import ModulePage
 
-from . import services
+from . import importing, services
 from .models import StepOfCareMapping
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -55,7 +55,7 @@ def load_quizzes() -> None:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         module = modules.get(spec["module"])
         if module is not None:
-            services.quiz_import(module=module, spec=spec)
+            importing.quiz_import(module=module, spec=spec, source=path.name)
 
 
 def run(log) -> None:
