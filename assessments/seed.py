@@ -45,11 +45,11 @@ STRATIFIED_MAPPING = [
 ]
 
 
-def quiz_specs() -> list[dict]:
-    """The seeded question bank, one spec per quiz, in file order; each names its module by
-    slug (``curriculum.seed`` places each under its module)."""
+def quiz_specs() -> list[tuple[str, dict]]:
+    """The seeded question bank, (file name, spec) per quiz in file order; each names its module
+    by slug (``curriculum.seed`` places each under its module, through ``importing``)."""
     return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
+        (path.name, yaml.safe_load(path.read_text(encoding="utf-8")))
         for path in sorted((CONTENT / "quizzes").glob("*.yaml"))
     ]
 

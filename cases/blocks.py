@@ -124,7 +124,14 @@ class ScoreBlock(blocks.StructBlock):
 
 class DecideOptionBlock(blocks.StructBlock):
     option_id = blocks.CharBlock(max_length=30, validators=[NODE_ID], label="Option id")
-    label = blocks.CharBlock(max_length=300)
+    # A decision is often a whole plan with several parts (who to refer to, what to agree, when
+    # to review), and the trainee has to see those parts to tell a matched plan from a near miss:
+    # the seeded cases' plans run to about 420 characters.
+    label = blocks.CharBlock(
+        max_length=500,
+        help_text="The choice as the trainee reads it. A plan with several parts may need a few "
+        "sentences; keep it under 500 characters.",
+    )
     target = target_block("Goes to node id")
     feedback = blocks.TextBlock()
     scores = blocks.ListBlock(ScoreBlock(), required=False, min_num=0)

@@ -1,4 +1,4 @@
-"""Case vignettes (pages) and vignette attempts. The branching engine lives in ``engine.py``.
+"""Case vignettes (pages) and vignette attempts. The branching engine lives in ``engine/``.
 
 Pages hold the authored story (revisioned and moderated by Wagtail). Attempts are plain Django
 models: one trainee each, pinned to the revision they started on, one row per answered step,

@@ -26,5 +26,5 @@ def run(log) -> None:
         errors, _ = content.problems(spec)
         if errors:
             raise ValueError(f"{path.name} is not valid: {'; '.join(errors)}")
-        services.vignette_import(index=index, spec=spec)
+        services.vignette_import(index=index, spec=spec, source=path.name)
     log(f"cases: {len(content.vignette_files())} vignettes")

@@ -8,7 +8,8 @@ from django.http import Http404
 
 from assessments.engine.instruments import RISK_MESSAGE, SPECS
 
-from . import diagram, engine
+from . import engine
+from .engine import diagram
 from .models import CaseVignettePage, VignetteAttempt, VignetteStep
 from .services import graph_of_attempt, graph_of_page, revision_content
 
@@ -119,7 +120,8 @@ def play_view(*, attempt: VignetteAttempt) -> dict:
         "node": {"id": node.id, "kind": node.kind, "title": node.title, "body": node.body},
         "options": options,
         "instrument": instrument,
-        "multiple": node.kind in engine.SELECT_KINDS,
+        # One template per kind fills the answer part of the form: its fields, legend and button.
+        "node_template": f"cases/nodes/{node.kind}.html",
         "step_number": attempt.seq + 1,
         "typical_steps": path_length - 1,
     }
@@ -179,6 +181,8 @@ def feedback_view(*, attempt: VignetteAttempt, seq: int) -> dict:
         "node": node,
         "options": options,
         "result": result,
+        # One template per kind says what each option was (or, for a screen, the band).
+        "feedback_template": f"cases/feedback/{node.kind}.html",
         "scores": _score_rows(step.scores, step.maxima),
         "finished": next_kind == "ending",
     }

@@ -4,6 +4,7 @@ transaction), and importing the seeded vignettes."""
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from competencies.models import ClinicalSetting, CompetencyElement, Intervention
 from home.caching import content_version, for_content
 
 from . import engine
-from .blocks import node_dicts, stream_data
+from .blocks import node_dicts, raw_of, stream_data
 from .models import CaseIndexPage, CaseVignettePage, VignetteAttempt, VignetteStep
 
 
@@ -39,6 +40,11 @@ class IllegalResponse(VignetteError):
 
 class NoSuchAttempt(VignetteError):
     """Not an attempt of this person's (on this case)."""
+
+
+class VignetteInvalid(ValueError):
+    """A vignette to import fails the editor's validation; the message names the file (or slug),
+    the node and the field, so it can be fixed at the source."""
 
 
 # --- Graphs ----------------------------------------------------------------------------------
@@ -222,9 +228,48 @@ def case_index_ensure(*, home, title: str, slug: str, intro: str) -> CaseIndexPa
     return index
 
 
-def vignette_import(*, index: CaseIndexPage, spec: dict) -> CaseVignettePage:
-    """Create or update a vignette page from a FORMAT.md spec and publish it. Idempotent: an
-    unchanged spec writes no new revision."""
+def vignette_nodes_clean(*, data: list[dict], source: str):
+    """The nodes of a vignette to import, cleaned exactly as the editor cleans them on Save: every
+    block's own rules (lengths, choices, required fields) and then ``NodesBlock.clean``'s check
+    of the whole graph. So whatever is imported can be opened and saved unchanged by an
+    educator. Raises ``VignetteInvalid`` naming ``source`` and the node."""
+    block = CaseVignettePage._meta.get_field("nodes").stream_block
+    try:
+        return block.clean(block.to_python(data))
+    except ValidationError as exc:
+        problems = _problem_lines(exc, data) if hasattr(exc, "as_json_data") else exc.messages
+        raise VignetteInvalid(f"{source} is not valid: " + "; ".join(problems)) from exc
+
+
+def _problem_lines(error, data: list[dict]) -> list[str]:
+    """The messages of a StreamField validation error, each with the node it concerns and the
+    path to the field inside it (``options #1 > label``)."""
+
+    def walk(tree, path):
+        for message in tree.get("messages") or ():
+            yield path, message
+        children = tree.get("blockErrors") or {}
+        items = children.items() if isinstance(children, dict) else enumerate(children)
+        for key, child in items:
+            if child:
+                yield from walk(child, (*path, key))
+
+    lines = []
+    for path, message in walk(error.as_json_data(), ()):
+        if not path:
+            lines.append(f"the vignette: {message}")
+            continue
+        node = data[int(path[0])]
+        where = f"node “{node['value'].get('node_id')}” ({node['type']})"
+        inside = " > ".join(f"#{int(p) + 1}" if str(p).isdigit() else str(p) for p in path[1:])
+        lines.append(f"{where}{', ' + inside if inside else ''}: {message}")
+    return lines
+
+
+def vignette_import(*, index: CaseIndexPage, spec: dict, source: str = "") -> CaseVignettePage:
+    """Create or update a vignette page from a FORMAT.md spec and publish it. The nodes pass the
+    editor's validation first (``vignette_nodes_clean``); ``source`` (the file) names the
+    vignette in its errors. Idempotent: an unchanged spec writes no new revision."""
     setting = ClinicalSetting.objects.get(slug=spec["setting"])
     elements = list(CompetencyElement.objects.filter(code__in=spec.get("elements") or []))
     fields = {
@@ -236,24 +281,24 @@ def vignette_import(*, index: CaseIndexPage, spec: dict) -> CaseVignettePage:
         "content_note": (spec.get("content_note") or "").strip(),
         "learning_points": "\n".join(p.strip() for p in spec["learning_points"]),
     }
-    data = stream_data(spec["nodes"])
+    nodes = vignette_nodes_clean(data=stream_data(spec["nodes"]), source=source or spec["slug"])
     page = CaseVignettePage.objects.child_of(index).filter(slug=spec["slug"]).first()
     if page is not None:
         page = page.specific
         unchanged = (
             all(getattr(page, k) == v for k, v in fields.items())
-            and node_dicts(page.nodes.raw_data) == node_dicts(data)
+            and node_dicts(page.nodes.raw_data) == node_dicts(raw_of(nodes))
             and {e.pk for e in page.elements.all()} == {e.pk for e in elements}
         )
         if unchanged and page.live and not page.has_unpublished_changes:
             return page
         for name, value in fields.items():
             setattr(page, name, value)
-        page.nodes = data
+        page.nodes = nodes
         page.elements.set(elements)
         page.save_revision().publish()
         return page
-    page = CaseVignettePage(slug=spec["slug"], nodes=data, **fields)
+    page = CaseVignettePage(slug=spec["slug"], nodes=nodes, **fields)
     page.elements.set(elements)
     index.add_child(instance=page)
     page.save_revision().publish()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from assessments import services as assessment_services
+from assessments import importing
 from assessments.seed import quiz_specs
 from home.models import HomePage
 
@@ -53,8 +53,8 @@ def run(log) -> None:
             # The very first lesson of the course is the visitors' taster.
             services.lesson_import(module=module, spec=lesson_spec, taster=(m == 0 and n == 0))
     modules = {m.slug: m for m in ModulePage.objects.descendant_of(index)}
-    for spec in quiz_specs():
+    for name, spec in quiz_specs():
         module = modules.get(spec["module"])
         if module is not None:
-            assessment_services.quiz_import(module=module, spec=spec)
+            importing.quiz_import(module=module, spec=spec, source=name)
     log(f"curriculum: {len(modules)} modules, with their lessons and quizzes")

@@ -56,8 +56,8 @@ class QuizPageForm(WagtailAdminPageForm):
             if not form.has_changed() and not form.instance.pk:
                 continue
             key = form.cleaned_data.get("key")
-            if key in keys:
-                form.add_error("key", "Each question needs its own key.")
+            if problem := question_key_problem(key, keys):
+                form.add_error("key", problem)
             keys.add(key)
             choices = form.formsets.get("choices") if hasattr(form, "formsets") else None
             kept = []
@@ -71,6 +71,12 @@ class QuizPageForm(WagtailAdminPageForm):
             if problem:
                 form.add_error(None, problem)
         return cleaned
+
+
+def question_key_problem(key: str | None, taken: set) -> str | None:
+    """Why a question cannot have this key (another question of the quiz has it), or None.
+    The editor's form and the question-bank import (``assessments.importing``) both ask."""
+    return "Each question needs its own key." if key in taken else None
 
 
 def question_choice_problem(kind: str | None, choices: list[dict]) -> str | None:

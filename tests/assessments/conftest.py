@@ -4,7 +4,7 @@ reaches the browser before the answer is submitted."""
 
 import pytest
 
-from assessments import services
+from assessments import importing
 from competencies import services as competency_services
 from tests.curriculum.conftest import build_course
 
@@ -146,7 +146,7 @@ def build_quiz(**kwargs):
         )
     for code, name in [("identify", "Identify"), ("match-intensity", "Match intensity")]:
         competency_services.element_upsert(code=code, name=name, description=name, order=5)
-    quiz = services.quiz_import(module=modules[0], spec=quiz_spec(**kwargs))
+    quiz = importing.quiz_import(module=modules[0], spec=quiz_spec(**kwargs))
     if kwargs.get("attempts"):
         quiz.attempts_allowed = kwargs["attempts"]
         quiz.save_revision().publish()

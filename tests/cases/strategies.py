@@ -88,7 +88,7 @@ def valid_graphs(draw, min_nodes=2, max_nodes=24):
                 )
             )
     succ = {node.id: node.targets() for node in nodes}
-    reachable = engine._reach(["n0"], succ)
+    reachable = engine.reach(["n0"], succ)
     return engine.Graph(tuple(node for node in nodes if node.id in reachable))
 
 

@@ -8,8 +8,9 @@ import pytest
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.models import Revision
 
-from cases import diagram, engine, services
+from cases import engine, services
 from cases.blocks import NodesBlock, stream_data
+from cases.engine import diagram
 from cases.models import CaseVignettePage
 from home.roles import Role
 from tests.factories import make_user

@@ -5,13 +5,18 @@ Columns are the longest distance from the start (so every edge points right on a
 a graph with loops falls back to the shortest distance; nodes the start cannot reach go in a
 last column. Each kind has its own shape and its name written in the box, so nothing depends on
 colour alone; nodes with errors carry a warning mark as well as a warning colour.
+
+Called by ``cases.selectors`` for the editor's panel and the author's preview. Imports ``graph``,
+``bounds`` and ``validation``; nothing in the engine imports it.
 """
 
 import itertools
 from collections import deque
 from dataclasses import dataclass
 
-from . import engine
+from .bounds import best_path
+from .graph import Graph, GraphError, topological
+from .validation import Report, validate
 
 BOX_W, BOX_H = 150, 54
 COL_W, ROW_H = 210, 78
@@ -87,10 +92,10 @@ class Diagram:
     height: int
 
 
-def _columns(graph: engine.Graph) -> dict[str, int]:
+def _columns(graph: Graph) -> dict[str, int]:
     try:
-        order = engine._topological(graph)
-    except engine.GraphError:
+        order = topological(graph)
+    except GraphError:
         order = None
     column: dict[str, int] = {}
     if order is not None:
@@ -115,13 +120,13 @@ def _columns(graph: engine.Graph) -> dict[str, int]:
     return column
 
 
-def layout(graph: engine.Graph, report: engine.Report | None = None) -> Diagram:
-    report = report or engine.validate(graph)
+def layout(graph: Graph, report: Report | None = None) -> Diagram:
+    report = report or validate(graph)
     problem_nodes = {p.node for p in report.errors if p.node}
     best_nodes: set[str] = set()
     best_edges: set[tuple[str, str]] = set()
     if report.ok:
-        path = [node_id for node_id, _ in engine.best_path(graph)]
+        path = [node_id for node_id, _ in best_path(graph)]
         best_nodes = set(path)
         best_edges = set(itertools.pairwise(path))
     column = _columns(graph)
