@@ -1,31 +1,25 @@
-"""Writes for assessments: supervision, quiz attempts, evidence and mastery summaries.
-
-Views, page routes, seed_demo, management commands and (later) vignettes call these. Scoring
-happens here, on the server, against the revision an attempt started on.
-"""
+"""Quiz attempts: questions as data (read from the revision an attempt started on), starting,
+saving an answer, and the one submission that scores it on the server and writes its evidence."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from competencies.models import ClinicalSetting, CompetencyElement
-from home.caching import content_changed, records_changed
 from home.roles import Role, has_role
 
-from .engine import mastery, quiz_logic
-from .models import (
+from ..engine import quiz_logic
+from ..models import (
     AttemptStatus,
-    ElementMastery,
     Evidence,
-    ItemScore,
     QuizAnswer,
     QuizAttempt,
     QuizPage,
 )
+from .evidence import Scored, evidence_record_many
 
 User = get_user_model()
 
@@ -255,189 +249,3 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
         attempt.passed = available > 0 and 100 * total / available >= pass_mark - 1e-9
         attempt.save()
         return attempt
-
-
-# --- Evidence and mastery ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scored:
-    """One scored response, as evidence needs it: for these elements, this many points out of
-    so many, on this item (``quiz:<question key>`` or ``case:<vignette>:<node>``)."""
-
-    element_codes: tuple[str, ...]
-    points: float
-    max_points: float
-    item_key: str
-    setting_id: int | None = None
-
-
-def evidence_record(
-    *,
-    trainee,
-    element_codes,
-    points: float,
-    max_points: float,
-    source: str,
-    item_key: str,
-    setting=None,
-    quiz_attempt=None,
-    vignette_attempt=None,
-) -> list[Evidence]:
-    """Append evidence rows for one scored response (one per element) and bring the trainee's
-    summaries up to date in the same transaction (see ``evidence_record_many``)."""
-    return evidence_record_many(
-        trainee=trainee,
-        responses=[
-            Scored(
-                tuple(element_codes), points, max_points, item_key, setting.pk if setting else None
-            )
-        ],
-        source=source,
-        quiz_attempt=quiz_attempt,
-        vignette_attempt=vignette_attempt,
-    )
-
-
-def evidence_record_many(
-    *, trainee, responses: list[Scored], source: str, quiz_attempt=None, vignette_attempt=None
-) -> list[Evidence]:
-    """Append evidence rows for scored responses (one row per response and element) and bring
-    the trainee's summaries up to date, in one transaction and a fixed number of queries
-    however many responses and elements: insert the rows, upsert the latest score per item,
-    lock the trainee's affected element summaries, recompute them from the item scores, upsert
-    them. A quiz submission and a vignette step each call this once. When two responses share
-    an item, the later one is the latest, as if recorded one after the other."""
-    from competencies.selectors import elements_in_order
-
-    elements = {e.code: e for e in elements_in_order()}
-    rows = [
-        Evidence(
-            trainee=trainee,
-            element=elements[code],
-            score=r.points,
-            max_score=r.max_points,
-            source=source,
-            item_key=r.item_key,
-            setting_id=r.setting_id,
-            quiz_attempt=quiz_attempt,
-            vignette_attempt=vignette_attempt,
-        )
-        for r in responses
-        for code in r.element_codes
-        if code in elements
-    ]
-    if not rows:
-        return rows
-    # All or nothing, in the caller's transaction when there is one (no savepoint needed).
-    with transaction.atomic(savepoint=False):
-        Evidence.objects.bulk_create(rows)
-        latest = {(row.element_id, row.item_key): row for row in rows}
-        ItemScore.objects.bulk_create(
-            [
-                ItemScore(
-                    trainee=trainee,
-                    element_id=row.element_id,
-                    item_key=row.item_key,
-                    setting_id=row.setting_id,
-                    points=row.score,
-                    max_points=row.max_score,
-                    evidence=row,
-                )
-                for row in latest.values()
-            ],
-            update_conflicts=True,
-            unique_fields=["trainee", "element", "item_key"],
-            update_fields=["setting", "points", "max_points", "evidence"],
-        )
-        _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
-        records_changed(trainee.pk)  # bulk writes send no model signals
-    return rows
-
-
-def _refresh_masteries(trainee_id: int, element_ids: set[int]) -> None:
-    """Recompute one trainee's summaries for these elements from their item scores. The
-    summary rows are locked first, so two writers for one trainee take turns."""
-    if connection.features.has_select_for_update:  # SQLite locks the whole database instead
-        list(
-            ElementMastery.objects.select_for_update()
-            .filter(trainee_id=trainee_id, element_id__in=element_ids)
-            .values_list("pk", flat=True)
-        )
-    items: dict[int, list[mastery.ItemScore]] = {pk: [] for pk in element_ids}
-    for element_id, key, setting_id, points, max_points in ItemScore.objects.filter(
-        trainee_id=trainee_id, element_id__in=element_ids
-    ).values_list("element_id", "item_key", "setting_id", "points", "max_points"):
-        items[element_id].append(mastery.ItemScore(key, str(setting_id or ""), points, max_points))
-    ElementMastery.objects.bulk_create(
-        [_mastery_row(trainee_id, element_id, scores) for element_id, scores in items.items()],
-        update_conflicts=True,
-        unique_fields=["trainee", "element"],
-        update_fields=["items", "settings_count", "mean", "updated_at"],
-    )
-
-
-def _mastery_row(trainee_id: int, element_id: int, items) -> ElementMastery:
-    """The summary row for one trainee and element, by the mastery rule (counts and mean do not
-    depend on the policy, which dashboards apply when they read)."""
-    judged = mastery.judge(items, mastery.Policy())
-    return ElementMastery(
-        trainee_id=trainee_id,
-        element_id=element_id,
-        items=judged.items,
-        settings_count=judged.settings,
-        mean=judged.mean,
-    )
-
-
-@transaction.atomic
-def mastery_rebuild(*, trainee=None) -> int:
-    """Recompute the summaries from the evidence alone (latest row per item wins), with the
-    same rule as ``_refresh_masteries``. Reads the evidence as plain tuples, in chunks, and
-    writes the summaries in bulk, so a million rows rebuild in seconds."""
-    evidence = Evidence.objects.all()
-    summaries = ItemScore.objects.all()
-    masteries = ElementMastery.objects.all()
-    if trainee is not None:
-        evidence = evidence.filter(trainee=trainee)
-        summaries = summaries.filter(trainee=trainee)
-        masteries = masteries.filter(trainee=trainee)
-    summaries.delete()
-    masteries.delete()
-    latest = {}
-    rows = evidence.order_by("created_at", "id").values_list(
-        "id", "trainee_id", "element_id", "item_key", "setting_id", "score", "max_score"
-    )
-    for row in rows.iterator(chunk_size=20_000):
-        latest[(row[1], row[2], row[3])] = row
-    from home.bulk import insert_rows
-
-    insert_rows(
-        ItemScore,
-        ["trainee", "element", "item_key", "setting", "points", "max_points", "evidence"],
-        (
-            (trainee_id, element_id, item_key, setting_id, points, max_points, pk)
-            for pk, trainee_id, element_id, item_key, setting_id, points, max_points in (
-                latest.values()
-            )
-        ),
-    )
-    per_pair: dict[tuple[int, int], list[mastery.ItemScore]] = {}
-    for _pk, trainee_id, element_id, item_key, setting_id, points, max_points in latest.values():
-        per_pair.setdefault((trainee_id, element_id), []).append(
-            mastery.ItemScore(item_key, str(setting_id or ""), points, max_points)
-        )
-    ElementMastery.objects.bulk_create(
-        (
-            _mastery_row(trainee_id, element_id, items)
-            for (trainee_id, element_id), items in per_pair.items()
-        ),
-        batch_size=5000,
-    )
-    # Bulk writes send no model signals: the person's cached views start afresh, or, after a
-    # rebuild for everyone, every cached view (the content version is part of every key).
-    if trainee is not None:
-        records_changed(trainee.pk)
-    else:
-        content_changed()
-    return len(per_pair)
