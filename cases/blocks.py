@@ -13,6 +13,7 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from assessments.engine.instruments import SPECS
+from competencies.selectors import element_choices, factor_choices, intervention_choices
 
 from . import engine
 
@@ -21,24 +22,6 @@ NODE_ID = RegexValidator(
     "Use up to 30 lowercase letters, digits and hyphens, starting with a letter or digit.",
 )
 ALL_BANDS = list(dict.fromkeys(band for spec in SPECS.values() for band in spec.bands))
-
-
-def element_choices():
-    from competencies.models import CompetencyElement
-
-    return list(CompetencyElement.objects.values_list("code", "name"))
-
-
-def factor_choices():
-    from competencies.models import PsychosocialFactor
-
-    return list(PsychosocialFactor.objects.values_list("slug", "name"))
-
-
-def intervention_choices():
-    from competencies.models import Intervention
-
-    return list(Intervention.objects.values_list("slug", "name"))
 
 
 def target_block(label="Next node id", required=True):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 
 from assessments.engine.instruments import RISK_MESSAGE, SPECS
+from competencies.selectors import element_names
 
 from . import engine
 from .engine import diagram
@@ -188,14 +189,8 @@ def feedback_view(*, attempt: VignetteAttempt, seq: int) -> dict:
     }
 
 
-def _element_names() -> dict[str, str]:
-    from competencies.models import CompetencyElement
-
-    return dict(CompetencyElement.objects.values_list("code", "name"))
-
-
 def _score_rows(scores: dict, maxima: dict) -> list[dict]:
-    names = _element_names() if maxima else {}
+    names = element_names() if maxima else {}
     return [
         {"element": names.get(e, e), "score": scores.get(e, 0.0), "max": m}
         for e, m in maxima.items()
@@ -205,7 +200,7 @@ def _score_rows(scores: dict, maxima: dict) -> list[dict]:
 def debrief_view(*, attempt: VignetteAttempt) -> dict:
     graph = graph_of_attempt(attempt)
     steps = list(VignetteStep.objects.filter(attempt=attempt))
-    names = _element_names()
+    names = element_names()
     totals: dict[str, float] = {}
     taken = []
     for step in steps:
@@ -270,7 +265,7 @@ def vignette_map(*, page: CaseVignettePage, full: bool = False) -> dict:
     report = engine.validate(graph)
     drawn = diagram.layout(graph, report)
     bounds = engine.score_bounds(graph) if report.ok else {}
-    names = _element_names() if bounds else {}
+    names = element_names() if bounds else {}
     return {
         "graph": graph,
         "report": report,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from home.caching import for_content
 
-from .models import CompetencyElement
+from .models import CompetencyElement, Intervention, PsychosocialFactor
 
 
 def elements_in_order() -> list[CompetencyElement]:
@@ -20,3 +20,23 @@ def elements_by_code(codes) -> list[CompetencyElement]:
     if missing:
         raise ValidationError(f"Unknown competency elements: {sorted(missing)}")
     return elements
+
+
+def element_choices() -> list[tuple[str, str]]:
+    """(code, name) of every element: the choices of an editor's element field."""
+    return list(CompetencyElement.objects.values_list("code", "name"))
+
+
+def element_names() -> dict[str, str]:
+    """Element names by code."""
+    return dict(element_choices())
+
+
+def factor_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every psychosocial factor: the choices of an editor's factor field."""
+    return list(PsychosocialFactor.objects.values_list("slug", "name"))
+
+
+def intervention_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every intervention: the choices of an editor's intervention field."""
+    return list(Intervention.objects.values_list("slug", "name"))
