@@ -18,10 +18,10 @@ import time
 from django.core.cache import cache
 
 # The shape of what is cached. Change it whenever a cached value changes shape (a new field, a
-# tuple turned into a dict): the release then starts from an empty content cache (and so an
-# empty records cache, whose keys carry the content version) instead of reading values that
-# the previous code wrote.
-CACHE_FORMAT = 2
+# tuple turned into a dict, a cached class moved: a pickle names its module and a model's app):
+# the release then starts from an empty content cache (and so an empty records cache, whose
+# keys carry the content version) instead of reading values that the previous code wrote.
+CACHE_FORMAT = 3  # 3: the mastery policy and the catalogues moved (test_upgrade_rehearsal.py)
 VERSION_KEY = f"content:version:{CACHE_FORMAT}"
 TIMEOUT = 6 * 3600
 VERSION_TIMEOUT = 30 * 24 * 3600  # outlives every entry made under it
