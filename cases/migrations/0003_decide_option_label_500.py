@@ -5,6 +5,7 @@ import wagtail.fields
 from django.db import migrations
 
 import cases.blocks
+from home.moves import state_only
 
 
 class Migration(migrations.Migration):
@@ -12,332 +13,342 @@ class Migration(migrations.Migration):
         ("cases", "0002_catalogues_moved"),
     ]
 
+    # A block definition lives in Django's state only: the stored JSON is unchanged, so the
+    # database is left alone (on SQLite an AlterField would rebuild the table for nothing).
     operations = [
-        migrations.AlterField(
-            model_name="casevignettepage",
-            name="nodes",
-            field=wagtail.fields.StreamField(
-                [
-                    ("scene", 4),
-                    ("ask", 14),
-                    ("recognise", 20),
-                    ("decide", 29),
-                    ("identify", 35),
-                    ("screen", 42),
-                    ("ending", 44),
-                ],
-                block_lookup={
-                    0: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "help_text": "Short and stable; leave blank and one is suggested when you save. Do not rename a node once trainees have played the vignette.",
-                            "label": "Node id",
-                            "max_length": 30,
-                            "required": False,
-                            "validators": [
-                                django.core.validators.RegexValidator(
-                                    "^[a-z0-9][a-z0-9-]{0,29}$",
-                                    "Use up to 30 lowercase letters, digits and hyphens, starting with a letter or digit.",
-                                )
+        state_only(
+            migrations.AlterField(
+                model_name="casevignettepage",
+                name="nodes",
+                field=wagtail.fields.StreamField(
+                    [
+                        ("scene", 4),
+                        ("ask", 14),
+                        ("recognise", 20),
+                        ("decide", 29),
+                        ("identify", 35),
+                        ("screen", 42),
+                        ("ending", 44),
+                    ],
+                    block_lookup={
+                        0: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "Short and stable; leave blank and one is suggested when you save. Do not rename a node once trainees have played the vignette.",
+                                "label": "Node id",
+                                "max_length": 30,
+                                "required": False,
+                                "validators": [
+                                    django.core.validators.RegexValidator(
+                                        "^[a-z0-9][a-z0-9-]{0,29}$",
+                                        "Use up to 30 lowercase letters, digits and hyphens, starting with a letter or digit.",
+                                    )
+                                ],
+                            },
+                        ),
+                        1: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
+                        2: (
+                            "wagtail.blocks.TextBlock",
+                            (),
+                            {"help_text": "Markdown.", "required": False},
+                        ),
+                        3: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "The id of a node in this vignette. Checked when you save.",
+                                "label": "Next node id",
+                                "max_length": 30,
+                                "required": True,
+                            },
+                        ),
+                        4: (
+                            "wagtail.blocks.StructBlock",
+                            [[("node_id", 0), ("title", 1), ("body", 2), ("next", 3)]],
+                            {},
+                        ),
+                        5: (
+                            "wagtail.blocks.FloatBlock",
+                            (),
+                            {"default": 2, "max_value": 10, "min_value": 0.5},
+                        ),
+                        6: (
+                            "wagtail.blocks.MultipleChoiceBlock",
+                            [],
+                            {
+                                "choices": cases.blocks.element_choices,
+                                "help_text": "Elements this step scores. Blank: elicit.",
+                                "required": False,
+                            },
+                        ),
+                        7: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "label": "Option id",
+                                "max_length": 30,
+                                "validators": [
+                                    django.core.validators.RegexValidator(
+                                        "^[a-z0-9][a-z0-9-]{0,29}$",
+                                        "Use up to 30 lowercase letters, digits and hyphens, starting with a letter or digit.",
+                                    )
+                                ],
+                            },
+                        ),
+                        8: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "The question, in the clinician's words.",
+                                "max_length": 300,
+                            },
+                        ),
+                        9: ("wagtail.blocks.TextBlock", (), {"help_text": "What the person says."}),
+                        10: (
+                            "wagtail.blocks.BooleanBlock",
+                            (),
+                            {
+                                "help_text": "A question that serves the person here.",
+                                "required": False,
+                            },
+                        ),
+                        11: ("wagtail.blocks.TextBlock", (), {}),
+                        12: (
+                            "wagtail.blocks.StructBlock",
+                            [
+                                [
+                                    ("option_id", 7),
+                                    ("label", 8),
+                                    ("answer", 9),
+                                    ("relevant", 10),
+                                    ("feedback", 11),
+                                ]
                             ],
-                        },
-                    ),
-                    1: ("wagtail.blocks.CharBlock", (), {"max_length": 120, "required": False}),
-                    2: (
-                        "wagtail.blocks.TextBlock",
-                        (),
-                        {"help_text": "Markdown.", "required": False},
-                    ),
-                    3: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "help_text": "The id of a node in this vignette. Checked when you save.",
-                            "label": "Next node id",
-                            "max_length": 30,
-                            "required": True,
-                        },
-                    ),
-                    4: (
-                        "wagtail.blocks.StructBlock",
-                        [[("node_id", 0), ("title", 1), ("body", 2), ("next", 3)]],
-                        {},
-                    ),
-                    5: (
-                        "wagtail.blocks.FloatBlock",
-                        (),
-                        {"default": 2, "max_value": 10, "min_value": 0.5},
-                    ),
-                    6: (
-                        "wagtail.blocks.MultipleChoiceBlock",
-                        [],
-                        {
-                            "choices": cases.blocks.element_choices,
-                            "help_text": "Elements this step scores. Blank: elicit.",
-                            "required": False,
-                        },
-                    ),
-                    7: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "label": "Option id",
-                            "max_length": 30,
-                            "validators": [
-                                django.core.validators.RegexValidator(
-                                    "^[a-z0-9][a-z0-9-]{0,29}$",
-                                    "Use up to 30 lowercase letters, digits and hyphens, starting with a letter or digit.",
-                                )
+                            {},
+                        ),
+                        13: ("wagtail.blocks.ListBlock", (12,), {"min_num": 1}),
+                        14: (
+                            "wagtail.blocks.StructBlock",
+                            [
+                                [
+                                    ("node_id", 0),
+                                    ("title", 1),
+                                    ("body", 2),
+                                    ("points", 5),
+                                    ("elements", 6),
+                                    ("options", 13),
+                                    ("next", 3),
+                                ]
                             ],
-                        },
-                    ),
-                    8: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {"help_text": "The question, in the clinician's words.", "max_length": 300},
-                    ),
-                    9: ("wagtail.blocks.TextBlock", (), {"help_text": "What the person says."}),
-                    10: (
-                        "wagtail.blocks.BooleanBlock",
-                        (),
-                        {"help_text": "A question that serves the person here.", "required": False},
-                    ),
-                    11: ("wagtail.blocks.TextBlock", (), {}),
-                    12: (
-                        "wagtail.blocks.StructBlock",
-                        [
+                            {},
+                        ),
+                        15: (
+                            "wagtail.blocks.MultipleChoiceBlock",
+                            [],
+                            {
+                                "choices": cases.blocks.element_choices,
+                                "help_text": "Elements this step scores. Blank: recognise psychological and social factors.",
+                                "required": False,
+                            },
+                        ),
+                        16: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {"choices": cases.blocks.factor_choices},
+                        ),
+                        17: ("wagtail.blocks.BooleanBlock", (), {"required": False}),
+                        18: (
+                            "wagtail.blocks.StructBlock",
+                            [[("factor", 16), ("present", 17), ("feedback", 11)]],
+                            {},
+                        ),
+                        19: ("wagtail.blocks.ListBlock", (18,), {"min_num": 1}),
+                        20: (
+                            "wagtail.blocks.StructBlock",
                             [
-                                ("option_id", 7),
-                                ("label", 8),
-                                ("answer", 9),
-                                ("relevant", 10),
-                                ("feedback", 11),
-                            ]
-                        ],
-                        {},
-                    ),
-                    13: ("wagtail.blocks.ListBlock", (12,), {"min_num": 1}),
-                    14: (
-                        "wagtail.blocks.StructBlock",
-                        [
+                                [
+                                    ("node_id", 0),
+                                    ("title", 1),
+                                    ("body", 2),
+                                    ("points", 5),
+                                    ("elements", 15),
+                                    ("options", 19),
+                                    ("next", 3),
+                                ]
+                            ],
+                            {},
+                        ),
+                        21: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "The choice as the trainee reads it. A plan with several parts may need a few sentences; keep it under 500 characters.",
+                                "max_length": 500,
+                            },
+                        ),
+                        22: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "The id of a node in this vignette. Checked when you save.",
+                                "label": "Goes to node id",
+                                "max_length": 30,
+                                "required": True,
+                            },
+                        ),
+                        23: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {"choices": cases.blocks.element_choices},
+                        ),
+                        24: ("wagtail.blocks.FloatBlock", (), {"max_value": 10, "min_value": 0}),
+                        25: ("wagtail.blocks.StructBlock", [[("element", 23), ("points", 24)]], {}),
+                        26: ("wagtail.blocks.ListBlock", (25,), {"min_num": 0, "required": False}),
+                        27: (
+                            "wagtail.blocks.StructBlock",
                             [
-                                ("node_id", 0),
-                                ("title", 1),
-                                ("body", 2),
-                                ("points", 5),
-                                ("elements", 6),
-                                ("options", 13),
-                                ("next", 3),
-                            ]
-                        ],
-                        {},
-                    ),
-                    15: (
-                        "wagtail.blocks.MultipleChoiceBlock",
-                        [],
-                        {
-                            "choices": cases.blocks.element_choices,
-                            "help_text": "Elements this step scores. Blank: recognise psychological and social factors.",
-                            "required": False,
-                        },
-                    ),
-                    16: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {"choices": cases.blocks.factor_choices},
-                    ),
-                    17: ("wagtail.blocks.BooleanBlock", (), {"required": False}),
-                    18: (
-                        "wagtail.blocks.StructBlock",
-                        [[("factor", 16), ("present", 17), ("feedback", 11)]],
-                        {},
-                    ),
-                    19: ("wagtail.blocks.ListBlock", (18,), {"min_num": 1}),
-                    20: (
-                        "wagtail.blocks.StructBlock",
-                        [
+                                [
+                                    ("option_id", 7),
+                                    ("label", 21),
+                                    ("target", 22),
+                                    ("feedback", 11),
+                                    ("scores", 26),
+                                ]
+                            ],
+                            {},
+                        ),
+                        28: ("wagtail.blocks.ListBlock", (27,), {"min_num": 1}),
+                        29: (
+                            "wagtail.blocks.StructBlock",
+                            [[("node_id", 0), ("title", 1), ("body", 2), ("options", 28)]],
+                            {},
+                        ),
+                        30: (
+                            "wagtail.blocks.MultipleChoiceBlock",
+                            [],
+                            {
+                                "choices": cases.blocks.element_choices,
+                                "help_text": "Elements this step scores. Blank: identify.",
+                                "required": False,
+                            },
+                        ),
+                        31: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {"choices": cases.blocks.intervention_choices},
+                        ),
+                        32: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {
+                                "choices": [
+                                    ("helpful", "Helpful"),
+                                    ("neutral", "Neutral"),
+                                    ("harmful", "Harmful"),
+                                ]
+                            },
+                        ),
+                        33: (
+                            "wagtail.blocks.StructBlock",
+                            [[("intervention", 31), ("rating", 32), ("feedback", 11)]],
+                            {},
+                        ),
+                        34: ("wagtail.blocks.ListBlock", (33,), {"min_num": 1}),
+                        35: (
+                            "wagtail.blocks.StructBlock",
                             [
-                                ("node_id", 0),
-                                ("title", 1),
-                                ("body", 2),
-                                ("points", 5),
-                                ("elements", 15),
-                                ("options", 19),
-                                ("next", 3),
-                            ]
-                        ],
-                        {},
-                    ),
-                    21: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "help_text": "The choice as the trainee reads it. A plan with several parts may need a few sentences; keep it under 500 characters.",
-                            "max_length": 500,
-                        },
-                    ),
-                    22: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "help_text": "The id of a node in this vignette. Checked when you save.",
-                            "label": "Goes to node id",
-                            "max_length": 30,
-                            "required": True,
-                        },
-                    ),
-                    23: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {"choices": cases.blocks.element_choices},
-                    ),
-                    24: ("wagtail.blocks.FloatBlock", (), {"max_value": 10, "min_value": 0}),
-                    25: ("wagtail.blocks.StructBlock", [[("element", 23), ("points", 24)]], {}),
-                    26: ("wagtail.blocks.ListBlock", (25,), {"min_num": 0, "required": False}),
-                    27: (
-                        "wagtail.blocks.StructBlock",
-                        [
+                                [
+                                    ("node_id", 0),
+                                    ("title", 1),
+                                    ("body", 2),
+                                    ("points", 5),
+                                    ("elements", 30),
+                                    ("options", 34),
+                                    ("next", 3),
+                                ]
+                            ],
+                            {},
+                        ),
+                        36: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {
+                                "choices": [
+                                    ("phq9", "PHQ-9"),
+                                    ("gad7", "GAD-7"),
+                                    ("start_back", "STarT Back"),
+                                ]
+                            },
+                        ),
+                        37: (
+                            "wagtail.blocks.CharBlock",
+                            (),
+                            {
+                                "help_text": "The person's answers, in item order, separated by commas (e.g. 2,2,1,2,1,1,1,0,0).",
+                                "max_length": 60,
+                            },
+                        ),
+                        38: (
+                            "wagtail.blocks.MultipleChoiceBlock",
+                            [],
+                            {
+                                "choices": cases.blocks.element_choices,
+                                "help_text": "Elements this step scores. Blank: recognise psychological factors.",
+                                "required": False,
+                            },
+                        ),
+                        39: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {
+                                "choices": [
+                                    ("minimal", "Minimal"),
+                                    ("mild", "Mild"),
+                                    ("moderate", "Moderate"),
+                                    ("moderately severe", "Moderately severe"),
+                                    ("severe", "Severe"),
+                                    ("low risk", "Low risk"),
+                                    ("medium risk", "Medium risk"),
+                                    ("high risk", "High risk"),
+                                ]
+                            },
+                        ),
+                        40: ("wagtail.blocks.StructBlock", [[("band", 39), ("target", 22)]], {}),
+                        41: (
+                            "wagtail.blocks.ListBlock",
+                            (40,),
+                            {"help_text": "One route per band.", "min_num": 1},
+                        ),
+                        42: (
+                            "wagtail.blocks.StructBlock",
                             [
-                                ("option_id", 7),
-                                ("label", 21),
-                                ("target", 22),
-                                ("feedback", 11),
-                                ("scores", 26),
-                            ]
-                        ],
-                        {},
-                    ),
-                    28: ("wagtail.blocks.ListBlock", (27,), {"min_num": 1}),
-                    29: (
-                        "wagtail.blocks.StructBlock",
-                        [[("node_id", 0), ("title", 1), ("body", 2), ("options", 28)]],
-                        {},
-                    ),
-                    30: (
-                        "wagtail.blocks.MultipleChoiceBlock",
-                        [],
-                        {
-                            "choices": cases.blocks.element_choices,
-                            "help_text": "Elements this step scores. Blank: identify.",
-                            "required": False,
-                        },
-                    ),
-                    31: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {"choices": cases.blocks.intervention_choices},
-                    ),
-                    32: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {
-                            "choices": [
-                                ("helpful", "Helpful"),
-                                ("neutral", "Neutral"),
-                                ("harmful", "Harmful"),
-                            ]
-                        },
-                    ),
-                    33: (
-                        "wagtail.blocks.StructBlock",
-                        [[("intervention", 31), ("rating", 32), ("feedback", 11)]],
-                        {},
-                    ),
-                    34: ("wagtail.blocks.ListBlock", (33,), {"min_num": 1}),
-                    35: (
-                        "wagtail.blocks.StructBlock",
-                        [
-                            [
-                                ("node_id", 0),
-                                ("title", 1),
-                                ("body", 2),
-                                ("points", 5),
-                                ("elements", 30),
-                                ("options", 34),
-                                ("next", 3),
-                            ]
-                        ],
-                        {},
-                    ),
-                    36: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {
-                            "choices": [
-                                ("phq9", "PHQ-9"),
-                                ("gad7", "GAD-7"),
-                                ("start_back", "STarT Back"),
-                            ]
-                        },
-                    ),
-                    37: (
-                        "wagtail.blocks.CharBlock",
-                        (),
-                        {
-                            "help_text": "The person's answers, in item order, separated by commas (e.g. 2,2,1,2,1,1,1,0,0).",
-                            "max_length": 60,
-                        },
-                    ),
-                    38: (
-                        "wagtail.blocks.MultipleChoiceBlock",
-                        [],
-                        {
-                            "choices": cases.blocks.element_choices,
-                            "help_text": "Elements this step scores. Blank: recognise psychological factors.",
-                            "required": False,
-                        },
-                    ),
-                    39: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {
-                            "choices": [
-                                ("minimal", "Minimal"),
-                                ("mild", "Mild"),
-                                ("moderate", "Moderate"),
-                                ("moderately severe", "Moderately severe"),
-                                ("severe", "Severe"),
-                                ("low risk", "Low risk"),
-                                ("medium risk", "Medium risk"),
-                                ("high risk", "High risk"),
-                            ]
-                        },
-                    ),
-                    40: ("wagtail.blocks.StructBlock", [[("band", 39), ("target", 22)]], {}),
-                    41: (
-                        "wagtail.blocks.ListBlock",
-                        (40,),
-                        {"help_text": "One route per band.", "min_num": 1},
-                    ),
-                    42: (
-                        "wagtail.blocks.StructBlock",
-                        [
-                            [
-                                ("node_id", 0),
-                                ("title", 1),
-                                ("body", 2),
-                                ("instrument", 36),
-                                ("key", 37),
-                                ("points", 5),
-                                ("elements", 38),
-                                ("routes", 41),
-                            ]
-                        ],
-                        {},
-                    ),
-                    43: (
-                        "wagtail.blocks.ChoiceBlock",
-                        [],
-                        {"choices": [("good", "Good"), ("mixed", "Mixed"), ("poor", "Poor")]},
-                    ),
-                    44: (
-                        "wagtail.blocks.StructBlock",
-                        [[("node_id", 0), ("title", 1), ("body", 2), ("outcome", 43)]],
-                        {},
-                    ),
-                },
-                help_text="The first node is the start.",
+                                [
+                                    ("node_id", 0),
+                                    ("title", 1),
+                                    ("body", 2),
+                                    ("instrument", 36),
+                                    ("key", 37),
+                                    ("points", 5),
+                                    ("elements", 38),
+                                    ("routes", 41),
+                                ]
+                            ],
+                            {},
+                        ),
+                        43: (
+                            "wagtail.blocks.ChoiceBlock",
+                            [],
+                            {"choices": [("good", "Good"), ("mixed", "Mixed"), ("poor", "Poor")]},
+                        ),
+                        44: (
+                            "wagtail.blocks.StructBlock",
+                            [[("node_id", 0), ("title", 1), ("body", 2), ("outcome", 43)]],
+                            {},
+                        ),
+                    },
+                    help_text="The first node is the start.",
+                ),
             ),
         ),
     ]
