@@ -1,4 +1,4 @@
-"""Writes for assessments: supervision, quiz attempts, evidence and mastery summaries.
+"""Writes for assessments: quiz attempts, evidence and mastery summaries.
 
 Views, page routes, seed_demo, management commands and (later) vignettes call these. Scoring
 happens here, on the server, against the revision an attempt started on.

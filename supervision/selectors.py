@@ -5,20 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf, Trim
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +18,8 @@ from competencies import selectors as competency_selectors
 from curriculum import selectors as curriculum_selectors
 from curriculum.models import LessonCompletion, ReflectionAnswer
 from home.caching import for_records
+from progress.readiness_sql import with_readiness
+from progress.selectors import trainee_progress
 from supervision.models import (
     Cohort,
     CohortMembership,
@@ -56,6 +45,26 @@ def current_trainee_ids(supervisor) -> QuerySet:
     return SupervisorAssignment.objects.current().filter(supervisor=supervisor).values("trainee_id")
 
 
+def trainees_for_supervisor(*, supervisor) -> QuerySet:
+    """The trainees a supervisor is assigned to today, and no one else."""
+    return User.objects.filter(pk__in=current_trainee_ids(supervisor)).order_by(
+        "display_name", "email"
+    )
+
+
+def supervisors_for_trainee(*, trainee) -> QuerySet:
+    """The supervisors currently responsible for a trainee."""
+    supervisor_ids = SupervisorAssignment.objects.current().filter(trainee=trainee)
+    return User.objects.filter(pk__in=supervisor_ids.values("supervisor_id")).order_by(
+        "display_name", "email"
+    )
+
+
+def latest_sign_off_request(*, trainee) -> SignOffRequest | None:
+    """The trainee's most recent request for sign-off, if any."""
+    return SignOffRequest.objects.filter(trainee=trainee).first()
+
+
 def assigned_trainee(*, supervisor, trainee_id: int):
     """The trainee, if assigned to this supervisor today; otherwise 404 (not 403: the page
     must not confirm that the person exists)."""
@@ -74,51 +83,23 @@ def cohort_choices(supervisor) -> list:
     )
 
 
-def met_filter(policy: mastery.Policy) -> Q:
-    """``mastery.Mastery.met`` as a filter on ``ElementMastery`` rows, for the database to count
-    met elements when it filters or sorts many trainees (tests hold the two to agreement)."""
-    return Q(
-        items__gte=policy.min_items,
-        settings_count__gte=policy.min_settings,
-        mean__gte=policy.threshold - 1e-9,
-    )
-
-
-def _count_of(queryset, field: str) -> Coalesce:
-    return Coalesce(
-        Subquery(queryset.values(field).annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
-
-
 def _latest(queryset, field: str, order: str) -> Subquery:
     return Subquery(queryset.order_by(order).values(field)[:1])
 
 
-def _annotated(trainees: QuerySet, *, policy, element_count: int, core_ids: list[int]):
+def _annotated(trainees: QuerySet, *, policy, elements, core_ids: list[int]):
     """Trainees with what the dashboard filters and sorts on, worked out by the database:
-    met elements, core lessons done, readiness and last activity."""
+    readiness by the rule's SQL twin (``progress.readiness_sql``: met elements, core lessons
+    done, ready) and last activity."""
     mine = OuterRef("pk")
     last_evidence = _latest(Evidence.objects.filter(trainee=mine), "created_at", "-created_at")
     last_lesson = _latest(
         LessonCompletion.objects.filter(user=mine), "completed_at", "-completed_at"
     )
-    return trainees.annotate(
-        met_count=_count_of(
-            ElementMastery.objects.filter(met_filter(policy), trainee=mine), "trainee"
-        ),
-        core_done=_count_of(
-            LessonCompletion.objects.filter(user=mine, lesson_id__in=core_ids), "user"
-        ),
-        # Nobody is ready before any core lesson is published.
-        ready=Case(
-            When(Q(met_count__gte=element_count, core_done__gte=len(core_ids)), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-        if core_ids
-        else Value(False, output_field=BooleanField()),
+    ready = with_readiness(
+        trainees, policy=policy, element_ids=[e.pk for e in elements], core_ids=core_ids
+    )
+    return ready.annotate(
         last_evidence=last_evidence,
         last_lesson=last_lesson,
         last_activity=Greatest(
@@ -132,19 +113,6 @@ def _display_name():
     """``User.name`` in SQL: display name, then full name, then email."""
     full = Trim(Concat("first_name", Value(" "), "last_name"))
     return Lower(Coalesce(NullIf("display_name", Value("")), NullIf(full, Value("")), "email"))
-
-
-def ready_trainee_ids(trainee_ids) -> set[int]:
-    """Which of these trainees are ready for sign-off, by the current policy."""
-    policy = mastery_policy()
-    core_ids = sorted(curriculum_selectors.core_lesson_ids())
-    trainees = _annotated(
-        User.objects.filter(pk__in=trainee_ids),
-        policy=policy,
-        element_count=len(competency_selectors.elements_in_order()),
-        core_ids=core_ids,
-    )
-    return set(trainees.filter(ready=True).values_list("pk", flat=True))
 
 
 def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=None) -> dict:
@@ -163,7 +131,7 @@ def trainee_table(*, supervisor, show: str = "", sort: str = "name", cohort_id=N
     table = trainees
     if show in ("ready", "not_started", "inactive") or sort in ("ready", "activity"):
         # Only then are the per-trainee figures part of the count and the page query.
-        table = _annotated(trainees, policy=policy, element_count=len(elements), core_ids=core_ids)
+        table = _annotated(trainees, policy=policy, elements=elements, core_ids=core_ids)
     if show == "ready":
         table = table.filter(ready=True)
     elif show == "requested":
@@ -245,7 +213,7 @@ def rows_for(trainee_ids, table: dict) -> list[dict]:
     people = _annotated(
         User.objects.filter(pk__in=ids),
         policy=policy,
-        element_count=len(elements),
+        elements=elements,
         core_ids=table["core_ids"],
     ).in_bulk()
     trainees = [people[pk] for pk in ids if pk in people]
@@ -314,8 +282,6 @@ def open_requests(table: dict) -> dict:
 
 def trainee_summary(*, trainee) -> dict:
     """The top of the supervisor's page about one trainee: readiness and sign-off records."""
-    from assessments.selectors import trainee_progress
-
     return {
         "progress": trainee_progress(user=trainee),
         "records": list(
@@ -345,8 +311,6 @@ class EvidenceRow:
 def trainee_evidence(*, trainee) -> dict:
     """Everything a supervisor reviews for one trainee below the summary: evidence per element,
     mastery over time, cases played and reflections. Five queries, read as plain values."""
-    from assessments.selectors import trainee_progress
-
     evidence = [
         EvidenceRow(*values)
         for values in Evidence.objects.filter(trainee=trainee)

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import AttemptStatus, Evidence, QuizAttempt
-from assessments.selectors import trainee_progress
 from cases.models import VignetteAttempt
 from home.audit import audit_record
 from home.roles import Role, has_role
+from progress.selectors import trainee_progress
 
 from . import chain
 from .models import Cohort, CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("supervision/trainees/<int:trainee_id>/sign-off/", views.sign_off, name="sign_off"),
     path("supervision/sign-offs/<int:record_id>/revoke/", views.revoke, name="revoke"),
+    path("dashboard/request-sign-off/", views.request_sign_off, name="request_sign_off"),
     path("dashboard/sign-offs/", views.my_sign_offs, name="my_sign_offs"),
     path("dashboard/sign-offs/<int:record_id>/certificate/", views.certificate, name="certificate"),
     path("account/my-data.json", views.my_data, name="my_data"),

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from home.audit import audit_record
 from home.caching import for_records, for_records_many
 from home.ratelimit import rate_limit
 from home.roles import Role, has_role
+from progress.selectors import trainee_progress
 from supervision import services as supervision_services
 from supervision.models import SignOffRecord
 
@@ -344,8 +345,6 @@ def sign_off(request, trainee_id: int):
                 request.session.pop(REAUTH_KEY, None)
                 messages.success(request, f"Sign-off recorded: {record.get_decision_display()}.")
                 return redirect("supervision:trainee", trainee_id=person.pk)
-    from assessments.selectors import trainee_progress
-
     return render(
         request,
         "supervision/sign_off.html",
@@ -376,6 +375,22 @@ def revoke(request, record_id: int):
 
 
 # --- The trainee's side, and the public check ------------------------------------------------
+
+
+@rate_limit("signoff")
+@login_required
+@require_POST
+def request_sign_off(request):
+    """The trainee asks their supervisors for sign-off (the button on their dashboard)."""
+    try:
+        supervision_services.sign_off_request(
+            trainee=request.user, message=request.POST.get("message", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("progress:dashboard")
+    messages.success(request, "Your request for sign-off has been sent to your supervisor.")
+    return redirect("progress:dashboard")
 
 
 @require_GET
@@ -446,8 +461,6 @@ class JoinForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def cohort_join(request):
-    from django.core.exceptions import ValidationError
-
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -461,7 +474,7 @@ def cohort_join(request):
                 form.add_error("code", " ".join(exc.messages))
             else:
                 messages.success(request, f"You have joined {cohort.name}.")
-                return redirect("assessments:dashboard")
+                return redirect("progress:dashboard")
     return render(request, "supervision/join.html", {"form": form}, status=status)
 
 

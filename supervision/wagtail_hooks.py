@@ -11,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 
 from home.audit import audit_record
 from home.models import AuditEvent
+from supervision import panels
 from supervision.models import Cohort, SignOffRecord, SupervisorAssignment
 
 
@@ -115,3 +116,20 @@ register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_supervision_viewsets():
     return SupervisionGroup()
+
+
+# Supervision's parts of the dashboard (progress.panels): the order is where each stands among
+# the panels of its place.
+@hooks.register("progress_dashboard_panels", order=10)
+def sign_off_request_panel():
+    return panels.SIGN_OFF_REQUEST
+
+
+@hooks.register("progress_dashboard_panels", order=10)
+def supervisors_panel():
+    return panels.SUPERVISORS
+
+
+@hooks.register("progress_dashboard_panels", order=10)
+def trainees_panel():
+    return panels.TRAINEES

@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
-from assessments import services as assessment_services
+from supervision import services as supervision_services
 from supervision.views import REAUTH_KEY
 from tests.test_authorization import ANON, EDU, OTHER_SUP, ROUTABLE, SUP
 
@@ -150,7 +150,7 @@ def test_hostile_requests(name, fuzz_world, settings, monkeypatch):
     # The base sessions and their fresh password entries must outlive a long run.
     settings.SESSION_IDLE_TIMEOUT = 10**9
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 10**9
-    monkeypatch.setattr(assessment_services, "REAUTH_SECONDS", 10**9)
+    monkeypatch.setattr(supervision_services, "REAUTH_SECONDS", 10**9)
     endpoint = fuzz_world["endpoints"][name]
     cache.clear()
     sessions = _sessions(fuzz_world["people"])

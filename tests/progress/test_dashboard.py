@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import selectors, services
+from assessments import services
 from assessments.models import MasteryPolicy
 from curriculum.services import lesson_complete
 from home import caching
+from progress import selectors
 from supervision.models import SignOffRequest
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 
