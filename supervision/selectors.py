@@ -332,7 +332,7 @@ def trainee_evidence(*, trainee) -> dict:
     for row in evidence:
         by_element.setdefault(row.element_id, []).append(row)
     progress = trainee_progress(user=trainee)
-    history = _mastery_over_time(evidence, progress["elements"])
+    history = _mastery_over_time(evidence, progress["elements"], progress["policy"])
     chart = _history_chart(history, progress["policy"].threshold)
     return {
         "evidence_by_element": [
@@ -365,9 +365,12 @@ def trainee_evidence(*, trainee) -> dict:
     }
 
 
-def _mastery_over_time(evidence: list[EvidenceRow], elements: list[dict]) -> list[dict]:
-    """Per element, the running average of the latest score per item, after each month with
-    evidence: the same rule as the dashboard, replayed over time."""
+def _mastery_over_time(
+    evidence: list[EvidenceRow], elements: list[dict], policy: mastery.Policy
+) -> list[dict]:
+    """Per element, its average after each month with evidence: the mastery rule
+    (``assessments.engine.mastery``: the latest score per item, averaged) replayed over the
+    evidence given up to the end of that month."""
     months = sorted({e.created_at.strftime("%Y-%m") for e in evidence})
     out = []
     for row in elements:
@@ -377,15 +380,13 @@ def _mastery_over_time(evidence: list[EvidenceRow], elements: list[dict]) -> lis
         )
         points = []
         for month in months:
-            latest: dict[str, EvidenceRow] = {}
-            for e in mine:
-                if e.created_at.strftime("%Y-%m") <= month:
-                    latest[e.item_key] = e
-            scored = [e for e in latest.values() if e.max_score > 0]
-            mean = sum(e.score / e.max_score for e in scored) / len(scored) if scored else None
-            points.append(
-                {"month": month, "percent": round(100 * mean) if mean is not None else None}
-            )
+            given = [
+                (e.item_key, e.setting_name or "", e.score, e.max_score, e.created_at)
+                for e in mine
+                if e.created_at.strftime("%Y-%m") <= month
+            ]
+            judged = mastery.judge(mastery.latest_per_item(given), policy)
+            points.append({"month": month, "percent": judged.percent})
         out.append({"element": element, "points": points})
     return out
 
