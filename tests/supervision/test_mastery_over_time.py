@@ -6,7 +6,7 @@ import datetime
 from types import SimpleNamespace
 
 from assessments.engine import mastery
-from supervision.selectors import EvidenceRow, _mastery_over_time
+from supervision.selectors.trainee import EvidenceRow, _mastery_over_time
 
 POLICY = mastery.Policy(min_items=2, min_settings=1, threshold=0.7)
 
