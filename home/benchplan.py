@@ -180,7 +180,7 @@ def prepare(*, out: Path, posts_needed: int) -> dict:
         ("case_step_get", f"{case.url}play/{playing.pk}/", trainee_client, "trainee"),
         ("case_step_post", None, None, "trainee"),
         ("quiz", quiz.url, trainee_client, "trainee"),
-        ("trainee_dashboard", reverse("assessments:dashboard"), trainee_client, "trainee"),
+        ("trainee_dashboard", reverse("progress:dashboard"), trainee_client, "trainee"),
         (
             "supervisor_dashboard_2000",
             reverse("supervision:dashboard") + "?per_page=50",

@@ -99,7 +99,7 @@ class HomePage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, Page):
     def serve(self, request, *args, **kwargs):
         # Logged-in people land on their dashboard, where their work is; previews still render.
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            return redirect("assessments:dashboard")
+            return redirect("progress:dashboard")
         from .caching import for_visitors
 
         # Visitors all see the same page: rendered once until something is published.

@@ -642,8 +642,8 @@ def _score(spec, response):
 
 def _sign_offs(scale: Scale, rng: random.Random, trainees, supervisors) -> dict:
     """Some ready trainees ask for sign-off; the lead supervisor signs a few of them off."""
+    from progress.readiness_sql import ready_trainee_ids
     from supervision.models import SignOffRequest
-    from supervision.selectors import ready_trainee_ids
 
     ready = sorted(ready_trainee_ids([t.pk for t in trainees]))
     asked = rng.sample(ready, k=min(len(ready), max(1, scale.trainees // 40))) if ready else []

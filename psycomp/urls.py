@@ -23,7 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
-    path("", include("assessments.urls")),
+    path("", include("progress.urls")),
     path("", include("curriculum.urls")),
     path("", include("supervision.urls")),
 ]

@@ -2,9 +2,10 @@ from django.apps import AppConfig
 
 
 class SupervisionConfig(AppConfig):
-    """The supervisor's screens (dashboard, evidence review, sign-off) and the trainee's
-    sign-off history, certificate and the public verification page. Models live in
-    ``assessments`` (assignments, sign-off records) and ``home`` (audit log)."""
+    """Supervisor assignments, cohorts, sign-off requests and the hash-chained sign-off records;
+    the supervisor's screens (their table of trainees, evidence review, sign-off), the trainee's
+    sign-off history, certificates and the public verification page; and supervision's parts of
+    the progress dashboard (``supervision.panels``). The audit log is the shell's (``home``)."""
 
     name = "supervision"
     verbose_name = "Supervision"

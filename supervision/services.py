@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import AttemptStatus, Evidence, QuizAttempt
-from assessments.selectors import trainee_progress
 from cases.models import VignetteAttempt
 from home.audit import audit_record
 from home.roles import Role, has_role
+from progress.selectors import trainee_progress
 
 from . import chain
 from .models import Cohort, CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment
@@ -29,20 +29,36 @@ User = get_user_model()
 # --- Assignments and cohorts ------------------------------------------------------------------
 
 
-@transaction.atomic
-def supervisor_assign(
-    *, supervisor, trainee, starts_on: datetime.date | None = None, actor=None
-) -> SupervisorAssignment:
-    """Make ``supervisor`` responsible for ``trainee`` from ``starts_on`` (today by default).
-
-    Idempotent: an assignment already in force is returned unchanged.
-    """
+def _check_assignment(*, supervisor, trainee) -> None:
+    """Who may supervise whom: a supervisor, a trainee, and never the same person. The errors
+    name the field at fault, so a form shows each beside its choice."""
     if supervisor.pk == trainee.pk:
         raise ValidationError("A supervisor cannot supervise themselves.")
+    errors = {}
     if not has_role(supervisor, Role.SUPERVISOR):
-        raise ValidationError(f"{supervisor} is not a supervisor.")
+        errors["supervisor"] = f"{supervisor} is not a supervisor."
     if not has_role(trainee, Role.TRAINEE):
-        raise ValidationError(f"{trainee} is not a trainee.")
+        errors["trainee"] = f"{trainee} is not a trainee."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def supervisor_assign(
+    *,
+    supervisor,
+    trainee,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    actor=None,
+    request=None,
+) -> SupervisorAssignment:
+    """Make ``supervisor`` responsible for ``trainee`` from ``starts_on`` (today by default)
+    until ``ends_on`` (open-ended by default).
+
+    Idempotent: an assignment of the two already in force is returned unchanged.
+    """
+    _check_assignment(supervisor=supervisor, trainee=trainee)
     existing = (
         SupervisorAssignment.objects.current()
         .filter(supervisor=supervisor, trainee=trainee)
@@ -50,16 +66,47 @@ def supervisor_assign(
     )
     if existing:
         return existing
-    assignment = SupervisorAssignment.objects.create(
-        supervisor=supervisor, trainee=trainee, starts_on=starts_on or timezone.localdate()
+    assignment = SupervisorAssignment(
+        supervisor=supervisor,
+        trainee=trainee,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
     )
+    return _assignment_save(assignment, change="assigned", actor=actor, request=request)
+
+
+@transaction.atomic
+def supervisor_assignment_update(
+    *,
+    assignment: SupervisorAssignment,
+    supervisor,
+    trainee,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    actor=None,
+    request=None,
+) -> SupervisorAssignment:
+    """Change an assignment (most often: end it, with ``ends_on``), with the same checks as
+    ``supervisor_assign``. The admin's assignment screen calls this."""
+    _check_assignment(supervisor=supervisor, trainee=trainee)
+    assignment.supervisor, assignment.trainee = supervisor, trainee
+    assignment.starts_on, assignment.ends_on = starts_on, ends_on
+    return _assignment_save(assignment, change="edited", actor=actor, request=request)
+
+
+def _assignment_save(assignment, *, change: str, actor, request) -> SupervisorAssignment:
+    """Validate (dates, not oneself), save and audit an assignment."""
+    assignment.full_clean()
+    assignment.save()
     audit_record(
         "assignment_change",
         actor=actor,
+        request=request,
         target=assignment,
-        change="assigned",
-        supervisor=supervisor.pk,
-        trainee=trainee.pk,
+        change=change,
+        supervisor=assignment.supervisor_id,
+        trainee=assignment.trainee_id,
+        ends_on=str(assignment.ends_on or ""),
     )
     return assignment
 

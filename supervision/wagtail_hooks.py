@@ -2,15 +2,17 @@
 may view cohorts), and read-only views of sign-off records and the audit log, which nobody,
 administrators and superusers included, can add to, edit or delete through the admin."""
 
+from django.core.exceptions import ValidationError
 from wagtail import hooks
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from home.audit import audit_record
 from home.models import AuditEvent
+from supervision import panels, services
 from supervision.models import Cohort, SignOffRecord, SupervisorAssignment
 
 
@@ -38,31 +40,46 @@ class ReadOnlyViewSet(ModelViewSet):
     exclude_form_fields = []  # the form views exist but the policy refuses them to everyone
 
 
-class AuditedAssignmentCreate(CreateView):
-    def save_instance(self):
-        instance = super().save_instance()
-        audit_record(
-            "assignment_change",
-            actor=self.request.user,
-            request=self.request,
-            target=instance,
-            change="created",
-        )
-        return instance
+class AssignmentFormMixin:
+    """The admin's assignment screens write through ``supervision.services`` (the same role
+    checks and audit entry as everywhere else); what the service refuses is shown on the form,
+    beside the field at fault, and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def _fields(self) -> dict:
+        data = self.form.cleaned_data
+        return {
+            "supervisor": data["supervisor"],
+            "trainee": data["trainee"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "actor": self.request.user,
+            "request": self.request,
+        }
 
 
-class AuditedAssignmentEdit(EditView):
+class AuditedAssignmentCreate(AssignmentFormMixin, CreateView):
     def save_instance(self):
-        instance = super().save_instance()
-        audit_record(
-            "assignment_change",
-            actor=self.request.user,
-            request=self.request,
-            target=instance,
-            change="edited",
-            ends_on=str(instance.ends_on or ""),
+        assignment = services.supervisor_assign(**self._fields())
+        log(assignment, "wagtail.create", user=self.request.user)  # the admin's own history
+        return assignment
+
+
+class AuditedAssignmentEdit(AssignmentFormMixin, EditView):
+    def save_instance(self):
+        assignment = services.supervisor_assignment_update(
+            assignment=self.form.instance, **self._fields()
         )
-        return instance
+        log(assignment, "wagtail.edit", user=self.request.user)
+        return assignment
 
 
 class CohortViewSet(ModelViewSet):
@@ -115,3 +132,20 @@ register_permission_policy(AuditEvent, ReadOnlyPolicy(AuditEvent))
 @hooks.register("register_admin_viewset")
 def register_supervision_viewsets():
     return SupervisionGroup()
+
+
+# Supervision's parts of the dashboard (progress.panels): the order is where each stands among
+# the panels of its place.
+@hooks.register("progress_dashboard_panels", order=10)
+def sign_off_request_panel():
+    return panels.SIGN_OFF_REQUEST
+
+
+@hooks.register("progress_dashboard_panels", order=10)
+def supervisors_panel():
+    return panels.SUPERVISORS
+
+
+@hooks.register("progress_dashboard_panels", order=10)
+def trainees_panel():
+    return panels.TRAINEES

@@ -49,10 +49,10 @@ ACCESS = {
     # Django URL configuration
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
-    "assessments:dashboard": (MEMBERS, None),
-    "assessments:record": (MEMBERS, None),
-    "assessments:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
+    "progress:dashboard": (MEMBERS, None),
+    "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
+    "supervision:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
     "supervision:dashboard": (SUPERVISORS, None),
     "supervision:export": (SUPERVISORS, None),
     "supervision:confirm": (SUPERVISORS, SUPERVISORS),
@@ -94,7 +94,7 @@ ACCESS = {
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
-OUR_NAMESPACES = ("home", "assessments", "curriculum", "supervision")
+OUR_NAMESPACES = ("home", "assessments", "curriculum", "progress", "supervision")
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
 
@@ -163,9 +163,9 @@ def build_world():
     urls = {
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
-        "assessments:dashboard": reverse("assessments:dashboard"),
-        "assessments:record": reverse("assessments:record"),
-        "assessments:request_sign_off": reverse("assessments:request_sign_off"),
+        "progress:dashboard": reverse("progress:dashboard"),
+        "progress:record": reverse("progress:record"),
+        "supervision:request_sign_off": reverse("supervision:request_sign_off"),
         "curriculum:search": reverse("curriculum:search") + "?q=walter",
         "supervision:dashboard": reverse("supervision:dashboard"),
         "supervision:export": reverse("supervision:export"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assessments",
     "curriculum",
     "cases",
+    "progress",
     "supervision",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -150,7 +151,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Accounts (django-allauth): email is the login; usernames are generated.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "assessments:dashboard"
+LOGIN_REDIRECT_URL = "progress:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -6,12 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from assessments import selectors
 from assessments.models import Evidence, MasteryPolicy
 from cases.models import CaseVignettePage
 from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home.roles import Role
+from progress import selectors
 from tests.cases.conftest import play_best
 from tests.factories import make_user
 

@@ -287,8 +287,8 @@ def test_my_record_and_dashboard_list_case_plays_for_their_owner_only(client, ca
 
 
 def test_next_step_offers_an_unplayed_case_from_a_setting_without_evidence(client, case):
-    from assessments import selectors
     from competencies.models import CompetencyElement
+    from progress import selectors
 
     trainee = make_user(Role.TRAINEE, email="t@example.com")
     elicit = CompetencyElement.objects.get(code="elicit")

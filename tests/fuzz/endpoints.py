@@ -236,9 +236,9 @@ def build_endpoints(world) -> list[Endpoint]:
     endpoints = [
         m("home:profile", world, GP, form_pages=[(OWNER, urls["home:profile"])]),
         m("home:healthz", world, G, plain=True),
-        m("assessments:dashboard", world, G, plain=True),
-        m("assessments:record", world, G, plain=True),
-        m("assessments:request_sign_off", world, P, fields={"message": {"Please look."}}),
+        m("progress:dashboard", world, G, plain=True),
+        m("progress:record", world, G, plain=True),
+        m("supervision:request_sign_off", world, P, fields={"message": {"Please look."}}),
         m("curriculum:search", world, G, form_pages=[(ANON, urls["curriculum:search"])],
           query_fields={"q": {"walter", "loneliness"}}),
         m("supervision:dashboard", world, G, form_pages=[(SUP, urls["supervision:dashboard"])],

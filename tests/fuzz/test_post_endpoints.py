@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from supervision import services as supervision_services
-from supervision.views import REAUTH_KEY
+from supervision.views.sign_off import REAUTH_KEY
 from tests.test_authorization import ANON, EDU, OTHER_SUP, ROUTABLE, SUP
 
 from . import harness

@@ -16,9 +16,9 @@ from home import caching
 from home.roles import Role
 from supervision import services as supervision_services
 from tests.assessments.conftest import build_quiz
-from tests.assessments.test_dashboard import _take
 from tests.cases.conftest import build_case
 from tests.factories import make_user
+from tests.progress.test_dashboard import _take
 
 pytestmark = pytest.mark.django_db
 

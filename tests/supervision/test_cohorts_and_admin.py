@@ -118,3 +118,48 @@ def test_records_and_the_audit_log_are_read_only_in_the_admin(
         assert refused(client.post(url, {})), url
     record.refresh_from_db()
     assert record.feedback == "More cases first."
+
+
+def _assignment_form(supervisor, trainee, **more) -> dict:
+    return {
+        "supervisor": supervisor.pk,
+        "trainee": trainee.pk,
+        "starts_on": "2026-01-01",
+        "ends_on": "",
+        **more,
+    }
+
+
+def test_assigning_a_non_supervisor_in_the_admin_is_a_form_error(
+    client, administrator, trainee, other_trainee
+):
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/supervisorassignment/new/", _assignment_form(other_trainee, trainee)
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["supervisor"] == [f"{other_trainee} is not a supervisor."]
+    assert f"{other_trainee} is not a supervisor." in response.content.decode()
+    assert not SupervisorAssignment.objects.exists()
+    assert not AuditEvent.objects.filter(action="assignment_change").exists()
+
+
+def test_editing_an_assignment_in_the_admin_goes_through_the_same_checks(
+    client, administrator, supervisor, trainee, educator
+):
+    assignment = supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    client.force_login(administrator)
+    url = f"/admin/supervisorassignment/edit/{assignment.pk}/"
+    refused = client.post(url, _assignment_form(supervisor, educator))
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["trainee"] == [f"{educator} is not a trainee."]
+    assignment.refresh_from_db()
+    assert assignment.trainee == trainee
+    ended = client.post(url, _assignment_form(supervisor, trainee, ends_on="2026-02-01"))
+    assert ended.status_code == 302
+    assignment.refresh_from_db()
+    assert str(assignment.ends_on) == "2026-02-01"
+    assert AuditEvent.objects.filter(
+        action="assignment_change", actor=administrator, detail__change="edited"
+    ).exists()

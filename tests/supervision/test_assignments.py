@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments import selectors
+from supervision import selectors
 from supervision import services as supervision_services
 from supervision.models import SupervisorAssignment
 

@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import selectors, services
+from assessments import services
 from assessments.models import MasteryPolicy
 from curriculum.services import lesson_complete
 from home import caching
+from progress import selectors
 from supervision.models import SignOffRequest
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 
@@ -111,3 +112,37 @@ def test_dashboard_and_quiz_pages_do_not_grow_with_evidence(client, trainee, db)
     with CaptureQueriesContext(connection) as ctx:
         client.get("/dashboard/")
     assert len(ctx.captured_queries) <= 4, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_apps_above_progress_add_their_parts_through_the_hook(
+    client, quiz, trainee, tmp_path, settings
+):
+    """Supervision's parts come through ``progress_dashboard_panels``; any app's can, and a
+    panel with nothing to show (its context is None) is left out."""
+    from wagtail import hooks
+
+    from progress.panels import HOOK, Panel
+
+    (tmp_path / "note.html").write_text("<p>A note for {{ panel.name }}.</p>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+    seen = []
+
+    def note_context(**arguments):
+        seen.append(arguments)
+        return {"name": "you"}
+
+    def note():
+        return Panel(Panel.TRAINEE, "note.html", note_context)
+
+    def nothing():
+        return Panel(Panel.PAGE, "note.html", lambda **arguments: None)
+
+    client.force_login(trainee)
+    with hooks.register_temporarily([(HOOK, note), (HOOK, nothing)]):
+        html = client.get("/dashboard/").content.decode()
+    assert html.count("A note for you.") == 1
+    assert seen[0]["user"] == trainee and seen[0]["progress"]["ready"] is False
+    # Supervision's own parts are there as well.
+    assert "You have no supervisor assigned yet." in html

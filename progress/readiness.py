@@ -1,0 +1,90 @@
+"""The readiness rule: is a trainee ready to ask for sign-off, and if not, what is still missing.
+Pure Python: no Django imports (import-linter's ``engines`` contract holds it to that).
+
+  A trainee is ready when every core lesson is done (and at least one is published) and every
+  competency element is met by the mastery rule (``assessments.engine.mastery``).
+
+``progress.selectors.trainee_progress`` applies it to one trainee's stored summaries; its SQL
+twin, ``progress.readiness_sql``, gives the same verdict for many trainees at once (the
+supervisor's table filters and sorts on it). tests/progress/test_readiness.py holds the two
+equal on generated trainees. Observed practice is not part of the rule yet.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assessments.engine import mastery
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What is stored for one trainee and element (``ElementMastery``): distinct items, distinct
+    clinical settings and the mean of the latest score per item. No evidence: the defaults."""
+
+    items: int = 0
+    settings: int = 0
+    mean: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The rule's answer: ready or not, each element's mastery (in the order given) and, in
+    plain words, everything still missing (empty when ready)."""
+
+    ready: bool
+    elements: tuple[mastery.Mastery, ...]
+    missing: tuple[str, ...]
+
+
+def is_ready(*, masteries: Iterable[mastery.Mastery], core_done: int, core_total: int) -> bool:
+    """The rule itself, on elements already judged by ``assessments.engine.mastery``."""
+    return core_total > 0 and core_done >= core_total and all(m.met for m in masteries)
+
+
+def judge(
+    *,
+    elements: Sequence[tuple[str, Summary | None]],
+    core_done: int,
+    core_total: int,
+    policy: mastery.Policy,
+) -> Verdict:
+    """The verdict for one trainee from (element name, stored summary or None) per element,
+    the core lessons done out of those published, and the mastery policy."""
+    judged = tuple(
+        mastery.from_summary(s.items, s.settings, s.mean, policy)
+        for s in (summary or Summary() for _, summary in elements)
+    )
+    missing = []
+    if core_total == 0:
+        missing.append("The course has no core lessons published yet.")
+    elif core_done < core_total:
+        left = core_total - core_done
+        missing.append(f"Complete {left} more core lesson{_s(left)}.")
+    for (name, _), m in zip(elements, judged, strict=True):
+        missing.extend(_element_missing(name, m))
+    return Verdict(
+        ready=is_ready(masteries=judged, core_done=core_done, core_total=core_total),
+        elements=judged,
+        missing=tuple(missing),
+    )
+
+
+def _element_missing(name: str, m: mastery.Mastery) -> list[str]:
+    """What one element still needs: more items, more settings, or a higher average."""
+    missing = []
+    if m.items_needed:
+        n = m.items_needed
+        missing.append(f"{n} more question{_s(n)} or case step{_s(n)} for “{name}”.")
+    if m.settings_needed:
+        n = m.settings_needed
+        missing.append(f"Evidence from {n} more clinical setting{_s(n)} for “{name}”.")
+    if m.evidenced and not m.met:
+        now = f"{m.percent}%" if m.mean is not None else "no score"
+        missing.append(
+            f"Raise your average for “{name}” from {now} to {round(100 * m.threshold)}%."
+        )
+    return missing
+
+
+def _s(n: int) -> str:
+    return "s" if n != 1 else ""

@@ -1,0 +1,128 @@
+"""Reads about one trainee across activities: mastery and readiness, the next step, and their
+quiz and case attempts. The dashboard and the record call these, and so does supervision (the
+supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
+freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
+
+from assessments.models import ElementMastery, ItemScore, QuizAttempt, QuizPage
+from assessments.selectors import mastery_policy
+from cases import selectors as case_selectors
+from cases.models import CaseVignettePage, VignetteAttempt
+from competencies import selectors as competency_selectors
+from competencies.models import CompetencyElement
+from curriculum import selectors as curriculum_selectors
+from curriculum.models import LessonCompletion, LessonPage
+
+from . import readiness
+
+
+def trainee_progress(*, user) -> dict:
+    """Mastery per element, readiness by the rule in ``progress.readiness``, and exactly what is
+    still missing. Three queries at most (policy, elements and core lessons are cached)."""
+    policy = mastery_policy()
+    elements = competency_selectors.elements_in_order()
+    summaries = {
+        m.element_id: readiness.Summary(m.items, m.settings_count, m.mean)
+        for m in ElementMastery.objects.filter(trainee=user)
+    }
+    core_ids = curriculum_selectors.core_lesson_ids()
+    core_done = LessonCompletion.objects.filter(user=user, lesson_id__in=core_ids).count()
+    verdict = readiness.judge(
+        elements=[(element.name, summaries.get(element.id)) for element in elements],
+        core_done=core_done,
+        core_total=len(core_ids),
+        policy=policy,
+    )
+    rows = [
+        {"element": element, "mastery": judged}
+        for element, judged in zip(elements, verdict.elements, strict=True)
+    ]
+    return {
+        "policy": policy,
+        "elements": rows,
+        "core_total": len(core_ids),
+        "core_done": core_done,
+        "missing": list(verdict.missing),
+        "ready": verdict.ready,
+        "weakest": _weakest(rows),
+    }
+
+
+def _weakest(rows) -> CompetencyElement | None:
+    """The element furthest from being met: no evidence first, then the lowest average."""
+    pending = [r for r in rows if not r["mastery"].met]
+    if not pending:
+        return None
+
+    def distance(row):
+        m = row["mastery"]
+        return (m.mean is not None, m.mean or 0, -m.items_needed)
+
+    return min(pending, key=distance)["element"]
+
+
+def next_step(*, user, element) -> dict | None:
+    """The case, quiz or lesson that best serves ``element``, in this order: an unplayed case in
+    a clinical setting the person has no evidence from yet for it (mastery needs several
+    settings); a quiz with questions on it not yet passed; any unplayed case on it; an
+    unfinished lesson tagged with it."""
+    if element is None:
+        return None
+    evidenced = ItemScore.objects.filter(
+        trainee=user, element=element, setting_id__isnull=False
+    ).values("setting_id")
+    finished = VignetteAttempt.objects.filter(
+        trainee=user, status=VignetteAttempt.Status.FINISHED
+    ).values("vignette_id")
+    cases = (
+        CaseVignettePage.objects.live()
+        .filter(elements=element)
+        .exclude(id__in=finished)
+        .order_by("path")
+    )
+    case = cases.exclude(setting_id__in=evidenced).first()
+    if case is not None:
+        return {"page": case, "kind": "case", "element": element, "new_setting": True}
+    passed = QuizAttempt.objects.filter(trainee=user, passed=True).values("quiz_id")
+    quiz = (
+        QuizPage.objects.live()
+        .filter(questions__elements=element)
+        .exclude(id__in=passed)
+        .order_by("path")
+        .first()
+    )
+    if quiz is not None:
+        return {"page": quiz, "kind": "quiz", "element": element}
+    case = cases.first()
+    if case is not None:
+        return {"page": case, "kind": "case", "element": element}
+    done = LessonCompletion.objects.filter(user=user).values("lesson_id")
+    lesson = (
+        LessonPage.objects.live()
+        .filter(elements=element)
+        .exclude(id__in=done)
+        .order_by("path")
+        .first()
+    )
+    if lesson is not None:
+        return {"page": lesson, "kind": "lesson", "element": element}
+    return None
+
+
+def case_attempts(*, user, limit: int | None = 5) -> list[dict]:
+    """The person's vignette plays, newest first, with their score over all elements."""
+    # The case's title and address only: not its whole story (nodes) for every row.
+    attempts = (
+        VignetteAttempt.objects.filter(trainee=user)
+        .select_related("vignette")
+        .defer("vignette__nodes", "vignette__patient_summary", "vignette__learning_points")
+    )
+    attempts = list(attempts.order_by("-started_at")[:limit] if limit else attempts)
+    totals = case_selectors.attempt_totals([a.pk for a in attempts])
+    return [{"attempt": a, **totals.get(a.pk, {"percent": None})} for a in attempts]
+
+
+def recent_attempts(*, user, limit: int | None = 5) -> list[QuizAttempt]:
+    """The person's quiz attempts, newest first (``limit`` None: all of them)."""
+    attempts = QuizAttempt.objects.filter(trainee=user).select_related("quiz")
+    attempts = attempts.order_by("-started_at")
+    return list(attempts[:limit] if limit else attempts)

@@ -1,0 +1,76 @@
+"""Thin views: the dashboard and the record. Each checks who is asking, calls selectors and
+renders. Supervision's parts of the dashboard come through ``progress.panels``."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from curriculum import selectors as curriculum_selectors
+from home.fragments import personal_fragment
+from home.roles import Role, roles_of
+
+from . import panels, selectors
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Everyone's landing page: the trainee's progress (cached with their records), then the
+    sections other apps contribute (a supervisor's trainees), then the authoring links."""
+    roles = roles_of(request.user)
+    context = {"roles": roles, "sections": panels.shown(panels.Panel.PAGE, request=request)}
+    if Role.TRAINEE in roles:
+        user = request.user
+        # Current supervisors are counted by the day: the date is part of the key.
+        context["trainee_section"] = personal_fragment(
+            request,
+            f"dashboard:{timezone.localdate()}",
+            "progress/includes/dashboard_trainee.html",
+            lambda: trainee_dashboard(user),
+        )
+    return render(request, "progress/dashboard.html", context)
+
+
+def trainee_dashboard(user) -> dict:
+    """The context of the trainee's section of the dashboard. It depends only on their records,
+    published content and the date, so the section is kept until one of those changes
+    (``home.fragments.personal_fragment``); so must the panels other apps put in it."""
+    progress = selectors.trainee_progress(user=user)
+    return {
+        "course": curriculum_selectors.course_overview(user=user),
+        "progress": progress,
+        "next_step": selectors.next_step(user=user, element=progress["weakest"]),
+        "recent": selectors.recent_attempts(user=user),
+        "recent_cases": selectors.case_attempts(user=user),
+        "chart": _element_chart(progress["elements"]),
+        "chart_height": 20 + 34 * len(progress["elements"]),
+        "readiness_panels": panels.shown(panels.Panel.READINESS, user=user, progress=progress),
+        "trainee_panels": panels.shown(panels.Panel.TRAINEE, user=user, progress=progress),
+    }
+
+
+def _element_chart(rows) -> list[dict]:
+    """Bar geometry for the server-drawn mastery chart (percent of 100, threshold marker)."""
+    bars = []
+    for position, row in enumerate(rows):
+        percent = row["mastery"].percent or 0
+        bars.append(
+            {
+                "y": 10 + position * 34,
+                "width": round(3.6 * percent, 1),
+                "percent": row["mastery"].percent,
+                "name": row["element"].name,
+                "status": row["mastery"].status,
+            }
+        )
+    return bars
+
+
+@login_required
+@require_GET
+def record(request):
+    """Every attempt of the person's own, with its score and a link to its review."""
+    attempts = selectors.recent_attempts(user=request.user, limit=None)
+    cases = selectors.case_attempts(user=request.user, limit=None)
+    return render(request, "progress/record.html", {"attempts": attempts, "cases": cases})

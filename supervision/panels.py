@@ -1,0 +1,45 @@
+"""Supervision's parts of the dashboard (``progress.panels``; registered in ``wagtail_hooks``):
+under the trainee's readiness, the request for sign-off they made or the button to make one;
+at the end of their section, their supervisors; and, for a supervisor, their trainees."""
+
+from home.roles import Role, has_role
+from progress.panels import Panel
+
+from . import selectors
+
+
+def sign_off_request_context(*, user, progress) -> dict | None:
+    """Only a trainee who is ready may ask (``services.sign_off_request``): then the date of
+    their latest request, or, if they have made none, the button."""
+    if not progress["ready"]:
+        return None
+    return {"request": selectors.latest_sign_off_request(trainee=user)}
+
+
+def supervisors_context(*, user, progress) -> dict:
+    """The trainee's current supervisors, by name (none: the panel says so)."""
+    return {"supervisors": [s.name for s in selectors.supervisors_for_trainee(trainee=user)]}
+
+
+def trainees_context(*, request) -> dict | None:
+    """A supervisor's current trainees; nothing for anyone else."""
+    if not has_role(request.user, Role.SUPERVISOR):
+        return None
+    return {"trainees": list(selectors.trainees_for_supervisor(supervisor=request.user))}
+
+
+SIGN_OFF_REQUEST = Panel(
+    place=Panel.READINESS,
+    template="supervision/includes/dashboard_sign_off_request.html",
+    context=sign_off_request_context,
+)
+SUPERVISORS = Panel(
+    place=Panel.TRAINEE,
+    template="supervision/includes/dashboard_supervisors.html",
+    context=supervisors_context,
+)
+TRAINEES = Panel(
+    place=Panel.PAGE,
+    template="supervision/includes/dashboard_trainees.html",
+    context=trainees_context,
+)
