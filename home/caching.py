@@ -17,6 +17,8 @@ import time
 
 from django.core.cache import cache
 
+from .personal_data import declared, person_column
+
 # The shape of what is cached. Change it whenever a cached value changes shape (a new field, a
 # tuple turned into a dict): the release then starts from an empty content cache (and so an
 # empty records cache, whose keys carry the content version) instead of reading values that
@@ -126,27 +128,21 @@ def for_visitors(request, key: str, render):
     return HttpResponse(content, content_type=content_type)
 
 
-# A person's records: every table whose rows belong to one person and feed what their dashboard,
-# their supervisor's table or the course pages show about them, with the column naming that
-# person. A save or deletion of any such row starts a new records version for them
-# (``_record_saved``); writes that bypass model signals (bulk inserts, queryset updates) call
-# ``records_changed`` themselves. tests/home/test_records_cache.py checks that every table with
-# a column pointing at a person is either here or known not to matter.
-RECORD_MODELS = {
-    "home.User": "pk",
-    "curriculum.LessonCompletion": "user_id",
-    "curriculum.ReflectionAnswer": "user_id",
-    "cases.VignetteAttempt": "trainee_id",
-    "assessments.QuizAttempt": "trainee_id",
-    "assessments.Evidence": "trainee_id",
-    "assessments.ItemScore": "trainee_id",
-    "assessments.ElementMastery": "trainee_id",
-    "supervision.SignOffRequest": "trainee_id",
-    "supervision.SignOffRecord": "trainee_id",
-    "supervision.CohortMembership": "trainee_id",
-}
-# Also watched: SupervisorAssignment (``_assignment_changed``: both people) and Cohort.
 RECORDS_TIMEOUT = 3600
+
+
+def record_models() -> dict[type, str]:
+    """A person's records: every table whose rows belong to one person and feed what their
+    dashboard, their supervisor's table or the course pages show about them (declared
+    ``in_records`` in its ``personal_data``), with the attribute naming that person. A save or
+    deletion of any such row starts a new records version for them (``_record_saved``); writes
+    that bypass model signals (bulk inserts, queryset updates) call ``records_changed``
+    themselves. Also watched: SupervisorAssignment (``_assignment_changed``: both people)."""
+    return {
+        model: person_column(model, declaration)
+        for model, declaration in declared()
+        if declaration.in_records
+    }
 
 
 def records_key(user_id: int) -> str:
@@ -302,10 +298,13 @@ def for_records_many(user_ids, key: str, build_many) -> dict:
     return values
 
 
+_record_columns: dict[type, str] = {}  # filled by ``connect``
+
+
 def _record_saved(sender, instance, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login changes nothing anyone is shown
-    people = [getattr(instance, RECORD_MODELS[sender._meta.label])]
+    people = [getattr(instance, _record_columns[sender])]
     if sender._meta.label == "home.User":  # a supervisor's name shows on their trainees' pages
         from django.apps import apps
 
@@ -373,8 +372,9 @@ def connect() -> None:
     post_save.connect(
         _policy_saved, sender=apps.get_model("assessments.MasteryPolicy"), dispatch_uid="policy"
     )
-    for label in RECORD_MODELS:
-        model = apps.get_model(label)
+    _record_columns.update(record_models())
+    for model in _record_columns:
+        label = model._meta.label
         for signal in (post_save, post_delete):
             signal.connect(
                 _record_saved, sender=model, dispatch_uid=f"records:{label}:{id(signal)}"

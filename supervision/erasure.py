@@ -1,6 +1,8 @@
 """Account erasure (the right to erasure), carried out by an administrator.
 
-Called by ``manage.py erase_account``. The policy, in short (README, "Privacy"):
+Called by ``manage.py erase_account``. What happens to each table is declared once, on its
+model (``personal_data``, see ``home.personal_data``); this walks the declarations. The policy,
+in short (README, "Privacy"):
 
 - deleted: reflections, sign-off request messages, the text of reflective quiz answers, email
   addresses and confirmations, MFA authenticators, sessions, login lockout records (django-axes)
@@ -17,21 +19,25 @@ it after the erasure with the person's former name and email, and reports what i
 """
 
 import json
-import secrets
 from dataclasses import dataclass, field
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils.module_loading import import_string
 
-from assessments.models import QuizAnswer
-from curriculum.models import ReflectionAnswer
 from home.audit import audit_record
 from home.models import User
+from home.personal_data import (
+    OnErasure,
+    PersonalData,
+    Subject,
+    declaration_for,
+    declared,
+    subject_for,
+)
 from home.roles import Role, has_role
-from home.sessions import end_all_sessions
-from supervision.models import SignOffRequest
 
 # Column types that cannot hold a name or an email; every other column is searched as text.
 NOT_TEXT = {
@@ -61,7 +67,9 @@ class ErasureError(Exception):
 
 
 @dataclass
-class Erasure:
+class ErasureReport:
+    """What an erasure did: the account's pseudonym, and how many rows of each kind changed."""
+
     user_id: int
     pseudonym: str
     removed: dict[str, int] = field(default_factory=dict)
@@ -85,14 +93,9 @@ def personal_terms(user: User) -> list[str]:
 
 
 @transaction.atomic
-def account_erase(*, user: User, by: User) -> Erasure:
-    """Remove or pseudonymise everything that identifies ``user``; audited as done by ``by``."""
-    from allauth.account.models import EmailAddress, EmailConfirmation
-    from allauth.mfa.models import Authenticator
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from wagtail.models import ModelLogEntry
-    from wagtail.users.models import UserProfile
-
+def account_erase(*, user: User, by: User) -> ErasureReport:
+    """Remove or pseudonymise everything that identifies ``user``, table by table as each
+    declares (``home.personal_data``); audited as done by ``by``."""
     if not (by.is_superuser or has_role(by, Role.ADMINISTRATOR)):
         raise ErasureError("Only an administrator can erase an account.")
     if by.pk == user.pk:
@@ -101,67 +104,56 @@ def account_erase(*, user: User, by: User) -> Erasure:
     pseudonym = pseudonym_for(user.pk)
     if user.display_name == pseudonym:
         raise ErasureError(f"Account {user.pk} has already been erased.")
-    emails = {user.email.lower()} | {
-        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
-    }
-    emails.discard("")
-    removed = {}
-
-    def count(label: str, deleted) -> None:
-        removed[label] = removed.get(label, 0) + deleted[0]
-
-    count("reflections", ReflectionAnswer.objects.filter(user=user).delete())
-    removed["sign-off request messages"] = (
-        SignOffRequest.objects.filter(trainee=user).exclude(message="").update(message="")
-    )
-    removed["reflective quiz answers"] = _erase_reflective_answers(user)
-    confirmations = EmailConfirmation.objects.filter(email_address__user=user)
-    count("email confirmations", confirmations.delete())
-    count("email addresses", EmailAddress.objects.filter(user=user).delete())
-    count("authenticators", Authenticator.objects.filter(user=user).delete())
-    removed["sessions"] = end_all_sessions(user)  # whatever the store: database or Redis
-    # Failed attempts are kept under the email typed; successful logins under the username.
-    for model in (AccessAttempt, AccessFailureLog, AccessLog):
-        for login in emails | {user.username}:
-            count("login records", model.objects.filter(username__iexact=login).delete())
-    profile = UserProfile.objects.filter(user=user).first()
-    if profile is not None:
-        if profile.avatar:
-            profile.avatar.delete(save=False)
-        count("admin profiles", profile.delete())
-
-    user_type = ContentType.objects.get_for_model(User)
-    removed["admin log entries relabelled"] = ModelLogEntry.objects.filter(
-        content_type=user_type, object_id=str(user.pk)
-    ).update(label=pseudonym, data={})
-    removed["admin log entries relabelled"] += LogEntry.objects.filter(
-        content_type=user_type, object_id=str(user.pk)
-    ).update(object_repr=pseudonym)
-
-    user.username = f"erased-{user.pk}"
-    user.email = f"erased-{secrets.token_hex(12)}@erased.invalid"
-    user.display_name = pseudonym
-    user.first_name = user.last_name = ""
-    user.profession = user.speciality = user.organisation = ""
-    user.is_active = user.is_staff = user.is_superuser = False
-    user.set_unusable_password()  # also ends sessions held in a cache: their hash no longer fits
-    user.save()
-    user.user_permissions.clear()
-
+    subject = subject_for(user, pseudonym=pseudonym)
+    report = ErasureReport(user_id=user.pk, pseudonym=pseudonym)
+    # The account row last: until then it is what the other tables' rows are found by.
+    for model, declaration in sorted(declared(), key=lambda pair: pair[0] is User):
+        _erase_rows(model, declaration, subject, report.removed)
     audit_record("account_erased", actor=by, target=user)
     # Cached pages and fragments may still carry the old name.
     transaction.on_commit(cache.clear)
-    return Erasure(user_id=user.pk, pseudonym=pseudonym, removed=removed)
+    return report
 
 
-def _erase_reflective_answers(user: User) -> int:
-    """Free text the person wrote in reflection questions: emptied, the answer row kept."""
+def _erase_rows(model, declaration: PersonalData, subject: Subject, removed: dict) -> None:
+    """What the declaration says an erasure does with the person's rows of ``model``, counted
+    in ``removed`` under its label."""
+    erasure = declaration.erasure
+    if erasure.action == OnErasure.KEEP:
+        return
+    rows = model._default_manager.filter(declaration.selection(subject))
+
+    def count(label: str, n: int) -> None:
+        if label:
+            removed[label] = removed.get(label, 0) + n
+
+    if erasure.by:
+        count(erasure.label, import_string(erasure.by)(subject, rows))
+    elif erasure.action == OnErasure.DELETE:
+        _, deleted = rows.delete()
+        count(erasure.label, 0)
+        for label, n in deleted.items():  # rows deleted with them count under their own label
+            cascaded = declaration_for(apps.get_model(label))
+            count(cascaded.erasure.label if cascaded else erasure.label, n)
+    else:
+        count(erasure.label, _empty_fields(rows, erasure.fields))
+
+
+def _empty_fields(rows, fields: tuple[str, ...]) -> int:
+    """Empty the named text columns ("column__key": one key of a JSON column) of every row
+    that has something in them; how many rows changed."""
+    columns = [name for name in fields if "__" not in name]
     changed = 0
-    answers = QuizAnswer.objects.filter(attempt__trainee=user, response__has_key="text")
-    for answer in answers.only("pk", "response"):
-        answer.response = {**answer.response, "text": ""}
-        answer.save(update_fields=["response"])
-        changed += 1
+    if columns:
+        filled = Q(pk__in=[])
+        for column in columns:
+            filled |= ~Q(**{column: ""})
+        changed += rows.filter(filled).update(**dict.fromkeys(columns, ""))
+    for column, key in (name.split("__", 1) for name in fields if "__" in name):
+        for row in rows.filter(**{f"{column}__has_key": key}).only("pk", column):
+            setattr(row, column, {**getattr(row, column), key: ""})
+            row.save(update_fields=[column])
+            changed += 1
     return changed
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from competencies.models import ClinicalSetting, CompetencyElement
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 from .attempts import QuizAttempt
 
@@ -58,6 +59,22 @@ class Evidence(models.Model):
 
     objects = EvidenceQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export(
+            "evidence",
+            "element__code",
+            "score",
+            "max_score",
+            "source",
+            "item_key",
+            "setting__slug",
+            "created_at",
+        ),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -94,6 +111,13 @@ class ItemScore(models.Model):
     max_points = models.FloatField()
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="+")
 
+    personal_data = PersonalData(
+        person="trainee",
+        export=None,  # a summary of the evidence, which is exported
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -116,6 +140,13 @@ class ElementMastery(models.Model):
     settings_count = models.PositiveIntegerField(default=0)
     mean = models.FloatField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        person="trainee",
+        export=None,  # a summary of the evidence, which is exported
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
 
     class Meta:
         constraints = [
