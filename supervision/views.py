@@ -463,21 +463,3 @@ def cohort_join(request):
                 messages.success(request, f"You have joined {cohort.name}.")
                 return redirect("assessments:dashboard")
     return render(request, "supervision/join.html", {"form": form}, status=status)
-
-
-@require_GET
-@login_required
-def my_data(request):
-    """The person's own data, as a JSON download."""
-    import json
-
-    from .privacy import personal_data
-
-    data = personal_data(request.user)
-    audit_record("data_export", actor=request.user, request=request, what="own personal data")
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False, default=str),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response

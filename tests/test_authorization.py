@@ -61,7 +61,8 @@ ACCESS = {
     "supervision:sign_off": ({SUP}, {SUP}),
     "supervision:revoke": (NOBODY, {SUP}),
     "supervision:my_sign_offs": (MEMBERS, None),
-    "supervision:my_data": (MEMBERS, None),
+    "supervision:my_data": (MEMBERS, None),  # the old name of privacy:my_data
+    "privacy:my_data": (MEMBERS, None),
     "supervision:certificate": ({OWNER}, None),
     "supervision:cohort_join": (MEMBERS, {OWNER, OTHER}),
     "supervision:verify_form": (EVERYONE, None),
@@ -94,7 +95,7 @@ ACCESS = {
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
-OUR_NAMESPACES = ("home", "assessments", "curriculum", "supervision")
+OUR_NAMESPACES = ("home", "assessments", "curriculum", "supervision", "privacy")
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
 
@@ -176,6 +177,7 @@ def build_world():
         "supervision:revoke": reverse("supervision:revoke", args=[competent.pk]),
         "supervision:my_sign_offs": reverse("supervision:my_sign_offs"),
         "supervision:my_data": reverse("supervision:my_data"),
+        "privacy:my_data": reverse("privacy:my_data"),
         "supervision:certificate": reverse("supervision:certificate", args=[competent.pk]),
         "supervision:cohort_join": reverse("supervision:cohort_join"),
         "supervision:verify_form": reverse("supervision:verify_form"),

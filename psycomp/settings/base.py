@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "curriculum",
     "cases",
     "supervision",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

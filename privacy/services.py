@@ -14,16 +14,16 @@ in short (README, "Privacy"):
   hold ids, never a name or an email) and the audit log (append-only; it names accounts by id);
   log entries of the Wagtail and Django admins about the account are relabelled.
 
-``mentions_find`` searches every text column of every table for given words; the command runs
-it after the erasure with the person's former name and email, and reports what it finds.
+``privacy.selectors.mentions_find`` searches every text column of every table for given words;
+the command runs it after the erasure with the person's former name and email, and reports what
+it finds.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
@@ -38,28 +38,6 @@ from home.personal_data import (
     subject_for,
 )
 from home.roles import Role, has_role
-
-# Column types that cannot hold a name or an email; every other column is searched as text.
-NOT_TEXT = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BinaryField",
-    "BooleanField",
-    "DateField",
-    "DateTimeField",
-    "DecimalField",
-    "DurationField",
-    "FloatField",
-    "IntegerField",
-    "PositiveBigIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallAutoField",
-    "SmallIntegerField",
-    "TimeField",
-    "UUIDField",
-}
 
 
 class ErasureError(Exception):
@@ -77,19 +55,6 @@ class ErasureReport:
 
 def pseudonym_for(user_id: int) -> str:
     return f"Erased person #{user_id}"
-
-
-def personal_terms(user: User) -> list[str]:
-    """The words an erasure must leave nowhere: email, names, username (before erasure)."""
-    terms = {
-        user.email,
-        user.display_name,
-        user.get_full_name(),
-        user.first_name,
-        user.last_name,
-        user.username,
-    }
-    return sorted(t.strip() for t in terms if t and len(t.strip()) >= 3)
 
 
 @transaction.atomic
@@ -155,39 +120,3 @@ def _empty_fields(rows, fields: tuple[str, ...]) -> int:
             row.save(update_fields=[column])
             changed += 1
     return changed
-
-
-def mentions_find(*, terms: list[str], using=None) -> list[str]:
-    """Every "table.column" (with a row count) whose text contains one of ``terms``, ignoring
-    case. Looks at every column of every table that could hold text, found by introspection,
-    so a table added later is searched too. Slow on a big database: an administrator's tool."""
-    conn = using or connection
-    qn = conn.ops.quote_name
-    patterns = []
-    for term in terms:
-        # JSON columns may hold the term with its non-ASCII letters escaped (SQLite stores
-        # JSONField as text written with json.dumps' default ensure_ascii).
-        for variant in {term, json.dumps(term)[1:-1]}:
-            escaped = variant.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            patterns.append(f"%{escaped.upper()}%")
-    found = []
-    with conn.cursor() as cursor:
-        tables = [t for t in conn.introspection.table_names(cursor) if not t.startswith("sqlite_")]
-        for table in sorted(tables):
-            for column in conn.introspection.get_table_description(cursor, table):
-                try:
-                    kind = conn.introspection.get_field_type(column.type_code, column)
-                except KeyError:  # a type Django does not map (tsvector, say): search it
-                    kind = "TextField"
-                if kind in NOT_TEXT:
-                    continue
-                text = f"UPPER(CAST({qn(column.name)} AS TEXT))"
-                where = " OR ".join(f"{text} LIKE %s ESCAPE '\\'" for _ in patterns)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {qn(table)} WHERE {where}",  # noqa: S608
-                    patterns,
-                )
-                (hits,) = cursor.fetchone()
-                if hits:
-                    found.append(f"{table}.{column.name} ({hits} row{'s' if hits != 1 else ''})")
-    return found
