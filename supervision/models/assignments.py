@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from home.caching import viewing_changed
 from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 
@@ -20,20 +21,16 @@ class SupervisorAssignmentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """As ``QuerySet.update``; and, like a save, both people's cached views start afresh
         (an update sends no model signals, and access follows the assignment)."""
-        from home.caching import assignments_changed
-
         pairs = list(self.values_list("trainee_id", "supervisor_id"))
         count = super().update(**kwargs)
-        assignments_changed(pairs)
+        viewing_changed(pairs)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
         """As ``QuerySet.bulk_create``; and, like a save, both people's cached views start
         afresh (bulk inserts send no model signals)."""
-        from home.caching import assignments_changed
-
         created = super().bulk_create(objs, *args, **kwargs)
-        assignments_changed((a.trainee_id, a.supervisor_id) for a in created)
+        viewing_changed((a.trainee_id, a.supervisor_id) for a in created)
         return created
 
 

@@ -171,7 +171,7 @@ def test_the_per_person_cache_follows_exactly_the_declared_records():
         if d.in_records
     }
     assert caching.record_models() == expected
-    assert caching._record_columns == expected  # connected in HomeConfig.ready
+    assert caching.records._record_columns == expected  # connected in HomeConfig.ready
     assert expected[user_model] == "pk"
     assert expected[apps.get_model("assessments.Evidence")] == "trainee_id"
 

@@ -113,14 +113,14 @@ def _count_version_writes(person_id: int) -> int:
 
 @pytest.fixture(autouse=True)
 def _count_bumps(monkeypatch):
-    original = caching._bump
+    original = caching.records._bump
 
     def counting(user_ids):
         for user_id in user_ids:
             _writes[user_id] = _writes.get(user_id, 0) + 1
         original(user_ids)
 
-    monkeypatch.setattr(caching, "_bump", counting)
+    monkeypatch.setattr(caching.records, "_bump", counting)
     _writes.clear()
 
 
