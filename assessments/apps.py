@@ -6,3 +6,8 @@ class AssessmentsConfig(AppConfig):
     of assessment (``assessments.engine``: scoring, mastery, instruments, quiz logic)."""
 
     name = "assessments"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()  # this app's tables move the shell's caches

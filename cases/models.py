@@ -19,6 +19,7 @@ from wagtail.search import index
 from competencies.models import ClinicalSetting, CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
 from home.members import MembersOnlyMixin
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 from .blocks import NodesBlock
 
@@ -180,6 +181,15 @@ class VignetteAttempt(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export(
+            "case_attempts", "id", "vignette__title", "status", "started_at", "finished_at"
+        ),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
+
     class Meta:
         ordering = ["-started_at"]
         constraints = [
@@ -212,6 +222,23 @@ class VignetteStep(models.Model):
     band = models.CharField(max_length=40, blank=True)
     next_node = models.CharField(max_length=30)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        person="attempt__trainee",
+        export=Export(
+            "case_steps",
+            "attempt_id",
+            "seq",
+            "node",
+            "choices",
+            "values",
+            "scores",
+            "maxima",
+            "created_at",
+        ),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=False,  # written with their attempt, whose save moves the version
+    )
 
     class Meta:
         ordering = ["attempt", "seq"]

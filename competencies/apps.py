@@ -8,3 +8,8 @@ class CompetenciesConfig(AppConfig):
 
     name = "competencies"
     verbose_name = "Competencies"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()  # this app's tables move the shell's caches

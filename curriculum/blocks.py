@@ -4,6 +4,12 @@ description, preview) and renders through its own template; cross-field rules li
 Who calls this: ``LessonPage.body``. Blocks that need per-trainee data (reflection answers, the
 feedback-loop slider) read it from the page context that ``LessonPage.get_context`` prepares,
 with ``block_id`` passed by the lesson template's ``include_block ... with block_id=block.id``.
+
+Every kind of lesson block says whether it shows the reader's own data (``per_reader``, no
+default): ``curriculum_tags.lesson_body`` renders the others once for everyone and caches them,
+so a block that forgot would show nobody's data, or someone else's. tests/curriculum/
+test_per_reader.py renders every kind with and without a reader's data and fails on a block
+whose output changes while it says ``per_reader = False``.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +19,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from assessments.engine.instruments import SPECS
+
 from . import feedback_loop
 from .rendering import render_markdown, sanitise_html
 
@@ -21,6 +29,8 @@ RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "h
 
 class SanitisedRichTextBlock(blocks.RichTextBlock):
     """Formatted text from the editor. Cleaned again on output, whatever route it arrived by."""
+
+    per_reader = False  # reads the same for everyone: rendered once, cached
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -37,6 +47,8 @@ class SanitisedRichTextBlock(blocks.RichTextBlock):
 class MarkdownBlock(blocks.TextBlock):
     """Text written in Markdown (tables welcome). Rendered, then sanitised: raw HTML is escaped."""
 
+    per_reader = False  # reads the same for everyone: rendered once, cached
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["html"] = mark_safe(render_markdown(value))  # noqa: S308 - cleaned by nh3
@@ -51,6 +63,8 @@ class MarkdownBlock(blocks.TextBlock):
 
 class KeyPointBlock(blocks.StructBlock):
     """One idea the trainee should carry away, set apart from the text."""
+
+    per_reader = False  # reads the same for everyone: rendered once, cached
 
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(max_length=1200)
@@ -67,6 +81,8 @@ class KeyPointBlock(blocks.StructBlock):
 
 class FigureBlock(blocks.StructBlock):
     """An image with the alternative text and caption that make it usable by everyone."""
+
+    per_reader = False  # reads the same for everyone: rendered once, cached
 
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
@@ -91,6 +107,8 @@ class FigureBlock(blocks.StructBlock):
 
 class WorkedExampleBlock(blocks.StructBlock):
     """A concrete clinical moment with a named person, then the analysis of what was going on."""
+
+    per_reader = False  # reads the same for everyone: rendered once, cached
 
     title = blocks.CharBlock(max_length=160)
     setting = SnippetChooserBlock("competencies.ClinicalSetting", required=False)
@@ -136,6 +154,8 @@ class PageLinkBlock(blocks.StructBlock):
     """A link to a case vignette, a quiz or another lesson, chosen from the page tree so that it
     survives moves and renames."""
 
+    per_reader = False  # reads the same for everyone: rendered once, cached
+
     page = blocks.PageChooserBlock()
     label = blocks.CharBlock(max_length=120, required=False, help_text="Defaults to the title.")
     description = blocks.TextBlock(max_length=300, required=False)
@@ -148,6 +168,8 @@ class PageLinkBlock(blocks.StructBlock):
 
 class GlossaryTermBlock(blocks.StructBlock):
     """A term and its plain definition."""
+
+    per_reader = False  # reads the same for everyone: rendered once, cached
 
     term = blocks.CharBlock(max_length=120)
     definition = blocks.TextBlock(max_length=1200)
@@ -261,8 +283,6 @@ class InstrumentBlock(blocks.StructBlock):
         template = "curriculum/blocks/instrument_block.html"
 
     def get_context(self, value, parent_context=None):
-        from assessments.engine.instruments import SPECS
-
         context = super().get_context(value, parent_context=parent_context)
         practice = context.get("instrument_practice") or {}
         kept = {}
@@ -278,7 +298,7 @@ class InstrumentBlock(blocks.StructBlock):
 
 
 class LessonBodyBlock(blocks.StreamBlock):
-    """Everything a lesson can contain, in reading order."""
+    """Everything a lesson can contain, in reading order. Each kind declares ``per_reader``."""
 
     rich_text = SanitisedRichTextBlock(features=RICH_TEXT_FEATURES)
     markdown = MarkdownBlock()

@@ -6,6 +6,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail import blocks
@@ -16,6 +17,9 @@ from wagtail.search import index
 
 from .append_only import AppendOnlyModel
 from .caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from .personal_data import Erasure, Export, PersonalData
+
+STEPS = "home.personal_data.steps"
 
 
 class Profession(models.TextChoices):
@@ -41,6 +45,13 @@ class User(AbstractUser):
     profession = models.CharField(max_length=40, choices=Profession.choices, blank=True)
     speciality = models.CharField(max_length=120, blank=True)
     organisation = models.CharField(max_length=160, blank=True)
+
+    personal_data = PersonalData(
+        person="pk",
+        export=Export("profile", by=f"{STEPS}.profile_export"),
+        erasure=Erasure.pseudonymise("", by=f"{STEPS}.account_pseudonymise"),
+        in_records=True,  # their name shows on their own pages and their trainees'
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -147,6 +158,18 @@ class AuditEvent(AppendOnlyModel):
     ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    personal_data = PersonalData(
+        person="actor",
+        # What they did, and what was done to their account.
+        rows=lambda subject: (
+            Q(actor=subject.user.pk)
+            | Q(target_type=subject.user._meta.label, target_id=str(subject.user.pk))
+        ),
+        export=Export("audit_entries", "action", "created_at", "ip", "detail"),
+        erasure=Erasure.keep("append-only; it names accounts by id, never by name or email"),
+        in_records=False,  # read by administrators, never cached
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["action", "-created_at"])]
@@ -162,6 +185,13 @@ class UserSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        person="user",
+        export=None,
+        erasure=Erasure.delete("sessions", by=f"{STEPS}.sessions_end"),
+        in_records=False,  # which sessions a person has: shown nowhere
+    )
 
     def __str__(self):
         return f"session of user {self.user_id}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("progress.urls")),
     path("", include("curriculum.urls")),
+    path("", include("privacy.urls")),  # before supervision: it answers the old name's address
     path("", include("supervision.urls")),
 ]
 

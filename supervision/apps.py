@@ -9,3 +9,8 @@ class SupervisionConfig(AppConfig):
 
     name = "supervision"
     verbose_name = "Supervision"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()  # this app's tables move the shell's caches

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, certificates, cohorts, roster, sign_off, trainee
+from .views import certificates, cohorts, roster, sign_off, trainee
 
 app_name = "supervision"
 
@@ -23,7 +23,6 @@ urlpatterns = [
         certificates.certificate,
         name="certificate",
     ),
-    path("account/my-data.json", account.my_data, name="my_data"),
     path("cohorts/join/", cohorts.cohort_join, name="cohort_join"),
     path("verify/", certificates.verify, name="verify_form"),
     path("verify/<str:code>/", certificates.verify, name="verify"),

@@ -61,7 +61,7 @@ ACCESS = {
     "supervision:sign_off": ({SUP}, {SUP}),
     "supervision:revoke": (NOBODY, {SUP}),
     "supervision:my_sign_offs": (MEMBERS, None),
-    "supervision:my_data": (MEMBERS, None),
+    "privacy:my_data": (MEMBERS, None),
     "supervision:certificate": ({OWNER}, None),
     "supervision:cohort_join": (MEMBERS, {OWNER, OTHER}),
     "supervision:verify_form": (EVERYONE, None),
@@ -94,7 +94,7 @@ ACCESS = {
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
-OUR_NAMESPACES = ("home", "assessments", "curriculum", "progress", "supervision")
+OUR_NAMESPACES = ("home", "assessments", "curriculum", "progress", "supervision", "privacy")
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
 
@@ -175,7 +175,7 @@ def build_world():
         "supervision:sign_off": reverse("supervision:sign_off", args=[owner.pk]),
         "supervision:revoke": reverse("supervision:revoke", args=[competent.pk]),
         "supervision:my_sign_offs": reverse("supervision:my_sign_offs"),
-        "supervision:my_data": reverse("supervision:my_data"),
+        "privacy:my_data": reverse("privacy:my_data"),
         "supervision:certificate": reverse("supervision:certificate", args=[competent.pk]),
         "supervision:cohort_join": reverse("supervision:cohort_join"),
         "supervision:verify_form": reverse("supervision:verify_form"),

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
+
 from .quizzes import QuizPage
 
 
@@ -30,6 +32,23 @@ class QuizAttempt(models.Model):
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export(
+            "quiz_attempts",
+            "id",
+            "quiz__title",
+            "status",
+            "started_at",
+            "submitted_at",
+            "score",
+            "max_score",
+            "passed",
+        ),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -66,6 +85,22 @@ class QuizAnswer(models.Model):
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     saved_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        person="attempt__trainee",
+        export=Export(
+            "quiz_answers",
+            "attempt_id",
+            "question_key",
+            "response",
+            "score",
+            "max_score",
+            "saved_at",
+        ),
+        # The answer stays scored; the free text written for a reflective question goes.
+        erasure=Erasure.pseudonymise("reflective quiz answers", "response__text"),
+        in_records=False,  # what the trainee is shown moves with their attempt's rows
+    )
 
     class Meta:
         constraints = [

@@ -11,6 +11,7 @@ from django.db import models
 
 from competencies.models import ClinicalSetting, CompetencyElement
 from home.append_only import AppendOnlyModel
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 from .attempts import QuizAttempt
 
@@ -45,6 +46,22 @@ class Evidence(AppendOnlyModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export(
+            "evidence",
+            "element__code",
+            "score",
+            "max_score",
+            "source",
+            "item_key",
+            "setting__slug",
+            "created_at",
+        ),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -73,6 +90,13 @@ class ItemScore(models.Model):
     max_points = models.FloatField()
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="+")
 
+    personal_data = PersonalData(
+        person="trainee",
+        export=None,  # a summary of the evidence, which is exported
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -95,6 +119,13 @@ class ElementMastery(models.Model):
     settings_count = models.PositiveIntegerField(default=0)
     mean = models.FloatField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        person="trainee",
+        export=None,  # a summary of the evidence, which is exported
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
 
     class Meta:
         constraints = [

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import CachedViewRestrictionsMixin
+from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
 
 
@@ -156,8 +157,6 @@ class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin,
         if getattr(request, "is_preview", False) or not request.user.is_authenticated:
             context.update(selectors.quiz_overview(quiz=self, user=request.user))
             return context
-        from home.fragments import personal_fragment
-
         context["overview_html"] = personal_fragment(
             request,
             f"quiz:{self.pk}",

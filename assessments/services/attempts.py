@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from competencies.models import ClinicalSetting, CompetencyElement
+from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.roles import Role, has_role
 
 from ..engine import quiz_logic
@@ -47,8 +47,6 @@ def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
     """The questions of a quiz revision as plain data, read from the revision's stored content
     with one query per catalogue (not per question), so a page of the quiz costs the same
     whatever its size."""
-    from competencies.models import Intervention, PsychosocialFactor
-
     questions = sorted(content.get("questions", []), key=lambda q: q.get("sort_order") or 0)
     choices = [c for q in questions for c in q.get("choices", [])]
     elements = dict(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from competencies.selectors import elements_in_order
+from home.bulk import insert_rows
 from home.caching import content_changed, records_changed
 
 from ..engine import mastery
@@ -65,8 +67,6 @@ def evidence_record_many(
     lock the trainee's affected element summaries, recompute them from the item scores, upsert
     them. A quiz submission and a vignette step each call this once. When two responses share
     an item, the later one is the latest, as if recorded one after the other."""
-    from competencies.selectors import elements_in_order
-
     elements = {e.code: e for e in elements_in_order()}
     rows = [
         Evidence(
@@ -167,8 +167,6 @@ def mastery_rebuild(*, trainee=None) -> int:
     )
     for row in rows.iterator(chunk_size=20_000):
         latest[(row[1], row[2], row[3])] = row
-    from home.bulk import insert_rows
-
     insert_rows(
         ItemScore,
         ["trainee", "element", "item_key", "setting", "points", "max_points", "evidence"],

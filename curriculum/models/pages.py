@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from competencies.models import CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
 
 from ..blocks import LessonBodyBlock
@@ -41,8 +42,6 @@ class CurriculumIndexPage(
         if getattr(request, "is_preview", False) or not request.user.is_authenticated:
             context["overview"] = selectors.curriculum_overview(index=self, user=request.user)
             return context
-        from home.fragments import personal_fragment
-
         context["course_html"] = personal_fragment(
             request,
             f"course:{self.pk}",

@@ -7,6 +7,8 @@ their own rows.
 from django.conf import settings
 from django.db import models
 
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
+
 from .pages import LessonPage
 
 
@@ -19,6 +21,13 @@ class LessonCompletion(models.Model):
     )
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
     completed_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        person="user",
+        export=Export("lesson_completions", "lesson__title", "completed_at"),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
 
     class Meta:
         constraints = [
@@ -44,6 +53,13 @@ class ReflectionAnswer(models.Model):
     block_id = models.CharField(max_length=64)
     text = models.TextField(max_length=5000)
     updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData(
+        person="user",
+        export=Export("reflections", "lesson__title", "block_id", "text", "updated_at"),
+        erasure=Erasure.delete("reflections"),  # the person's own words
+        in_records=True,
+    )
 
     class Meta:
         constraints = [

@@ -46,7 +46,7 @@ def _shared_parts(page) -> list:
     block that is rendered per reader instead."""
     parts = []
     for index, child in enumerate(page.body):
-        if getattr(child.block, "per_reader", False):
+        if child.block.per_reader:  # every lesson block declares it (curriculum.blocks)
             parts.append(index)
         else:
             rendered = child.render_as_block(context={"page": page, "block_id": child.id})

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cases",
     "progress",
     "supervision",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from home.caching import viewing_changed
+from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
+
 
 class SupervisorAssignmentQuerySet(models.QuerySet):
     def current(self, *, on=None):
@@ -18,20 +21,16 @@ class SupervisorAssignmentQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """As ``QuerySet.update``; and, like a save, both people's cached views start afresh
         (an update sends no model signals, and access follows the assignment)."""
-        from home.caching import assignments_changed
-
         pairs = list(self.values_list("trainee_id", "supervisor_id"))
         count = super().update(**kwargs)
-        assignments_changed(pairs)
+        viewing_changed(pairs)
         return count
 
     def bulk_create(self, objs, *args, **kwargs):
         """As ``QuerySet.bulk_create``; and, like a save, both people's cached views start
         afresh (bulk inserts send no model signals)."""
-        from home.caching import assignments_changed
-
         created = super().bulk_create(objs, *args, **kwargs)
-        assignments_changed((a.trainee_id, a.supervisor_id) for a in created)
+        viewing_changed((a.trainee_id, a.supervisor_id) for a in created)
         return created
 
 
@@ -52,6 +51,16 @@ class SupervisorAssignment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupervisorAssignmentQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        person="trainee",
+        others=("supervisor",),  # the supervisor's side: their trainee's row, not theirs
+        export=Export("supervisors", "supervisor__display_name", "starts_on", "ends_on"),
+        erasure=Erasure.keep(ANONYMOUS),
+        # Not through the records version alone: both people's views, and the supervisors
+        # looked up for a trainee, change (supervision connects its own receivers).
+        in_records=False,
+    )
 
     class Meta:
         db_table = "assessments_supervisorassignment"
@@ -118,6 +127,13 @@ class CohortMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export("cohorts", "cohort__name", "joined_at"),
+        erasure=Erasure.keep(ANONYMOUS),
+        in_records=True,
+    )
 
     class Meta:
         db_table = "assessments_cohortmembership"

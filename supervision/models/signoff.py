@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from home.append_only import AppendOnlyModel
+from home.personal_data import Erasure, Export, PersonalData
 
 from .. import chain
 
@@ -62,6 +63,28 @@ class SignOffRecord(AppendOnlyModel):
     record_hash = models.CharField(max_length=64, unique=True)
     verification_code = models.CharField(max_length=19, unique=True, default=new_verification_code)
     created_at = models.DateTimeField(default=timezone.now)
+
+    personal_data = PersonalData(
+        person="trainee",
+        others=("supervisor",),  # who signed: a record about the trainee, kept as it is
+        export=Export(
+            "sign_offs",
+            "decision",
+            "level",
+            "feedback",
+            "next_steps",
+            "justification",
+            "reason",
+            "supervisor__display_name",
+            "verification_code",
+            "created_at",
+        ),
+        erasure=Erasure.keep(
+            "a professional credential record, append-only and hash-chained; it holds ids, "
+            "never a name or an email"
+        ),
+        in_records=True,
+    )
 
     class Meta:
         db_table = "assessments_signoffrecord"

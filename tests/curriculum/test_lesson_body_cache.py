@@ -79,3 +79,82 @@ def test_each_reader_sees_only_their_own_reflection_next_to_the_shared_blocks(
     theirs = client.get(lesson.url).content.decode()
     assert "Ask Walter about his evenings." not in theirs
     assert "Your private answer</label>" in theirs.replace(" (saved)", "")
+
+
+def _png(colour: str) -> bytes:
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _img_src(html: str) -> str:
+    return re.search(r'<figure class="figure">\s*<img [^>]*src="([^"]+)"', html).group(1)
+
+
+def test_an_image_replaced_by_an_editor_shows_at_once(client, course, trainee, educator):
+    """Wagtail deletes an image's renditions (and their files) when an editor uploads a new
+    file: the cached lesson body must not go on pointing at them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    from curriculum.services import lesson_import
+    from tests.curriculum.conftest import lesson_spec
+
+    image = get_image_model().objects.create(
+        title="Ward", file=SimpleUploadedFile("before.png", _png("white"))
+    )
+    figure = {"image": image.pk, "alt_text": "A quiet ward at night", "caption": "The ward."}
+    spec = lesson_spec("with-figure", "With a figure", blocks=[{"type": "figure", "value": figure}])
+    lesson = lesson_import(module=course[1][0], spec=spec)
+    client.force_login(trainee)
+    before = _img_src(client.get(lesson.url).content.decode())
+    assert "before" in before
+
+    client.force_login(educator)
+    replaced = client.post(
+        f"/admin/images/{image.pk}/",
+        {"title": "Ward", "file": SimpleUploadedFile("after.png", _png("black"), "image/png")},
+    )
+    assert replaced.status_code == 302
+    client.force_login(trainee)
+    html = client.get(lesson.url).content.decode()
+    after = _img_src(html)
+    assert "after" in after and before not in html
+    assert after == get_image_model().objects.get(pk=image.pk).get_rendition("max-900x700").url
+
+
+def test_a_document_replaced_by_an_editor_shows_at_once(client, course, trainee, educator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+
+    from curriculum.services import lesson_import
+    from tests.curriculum.conftest import lesson_spec
+
+    document = get_document_model().objects.create(
+        title="Handout", file=SimpleUploadedFile("handout-v1.pdf", b"%PDF-1.4 first")
+    )
+    link = f'<p>Read <a linktype="document" id="{document.pk}">the handout</a>.</p>'
+    body = [{"type": "rich_text", "value": link}]
+    spec = lesson_spec("with-handout", "With a handout", blocks=body)
+    lesson = lesson_import(module=course[1][0], spec=spec)
+    client.force_login(trainee)
+    old_url = document.url
+    assert old_url in client.get(lesson.url).content.decode()
+
+    client.force_login(educator)
+    replaced = client.post(
+        f"/admin/documents/edit/{document.pk}/",
+        {
+            "title": "Handout",
+            "file": SimpleUploadedFile("handout-v2.pdf", b"%PDF-1.4 second", "application/pdf"),
+        },
+    )
+    assert replaced.status_code == 302
+    client.force_login(trainee)
+    html = client.get(lesson.url).content.decode()
+    new_url = get_document_model().objects.get(pk=document.pk).url
+    assert "handout-v2" in new_url and new_url in html and old_url not in html

@@ -253,7 +253,7 @@ def build_endpoints(world) -> list[Endpoint]:
         m("supervision:revoke", world, P, form_pages=[(SUP, trainee_page)],
           fields={"reason": {"Recorded in error."}}),
         m("supervision:my_sign_offs", world, G, plain=True),
-        m("supervision:my_data", world, G, plain=True),
+        m("privacy:my_data", world, G, plain=True),
         m("supervision:certificate", world, G, plain=True),
         m("supervision:cohort_join", world, GP,
           form_pages=[(OWNER, urls["supervision:cohort_join"])], fields={"code": {"spring"}}),

@@ -68,8 +68,8 @@ def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):
     caching.for_content("k", lambda: built.append(1) or "old")
     cache.set(caching.VERSION_KEY, 12345, 60)  # another host published
     assert caching.for_content("k", lambda: built.append(1) or "new") == "old"  # within 1 s
-    now = caching.time.monotonic()
-    monkeypatch.setattr(caching.time, "monotonic", lambda: now + 1.5)
+    now = caching.content.time.monotonic()
+    monkeypatch.setattr(caching.content.time, "monotonic", lambda: now + 1.5)
     assert caching.for_content("k", lambda: built.append(1) or "new") == "new"
     assert len(built) == 2
 
@@ -112,3 +112,20 @@ def test_a_login_restriction_on_a_parent_applies_to_the_pages_below(client, shel
     assert response.status_code == 302 and "login" in response["Location"]
     restriction.groups.add(Group.objects.create(name="Reviewers"))  # m2m change, same rule
     assert client.get(taster.url).status_code == 302
+
+
+def test_the_shell_caches_name_no_domain_app():
+    """Which tables are a person's records comes from their ``personal_data`` declarations, and
+    each domain app connects its own tables (and who sees whom) from its ``AppConfig.ready``:
+    no domain app's module or model label appears in the shell's caching or registry."""
+    import re
+    from pathlib import Path
+
+    from home import personal_data
+
+    domain = "competencies|assessments|curriculum|cases|supervision|privacy|progress|bench"
+    named = re.compile(rf"(?:from|import)\s+(?:{domain})\b|[\"'](?:{domain})[.:]")
+    for package in (caching, personal_data):
+        for module in Path(package.__file__).parent.glob("*.py"):
+            found = named.findall(module.read_text())
+            assert found == [], f"{module} names a domain app: {found}"

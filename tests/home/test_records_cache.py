@@ -1,9 +1,8 @@
 """Views of a person's records are cached until those records change (``home.caching``):
-every kind of change must show at once, and nothing that names a person may be forgotten."""
+every kind of change must show at once. Which tables are a person's records is declared on
+the models (``personal_data``); tests/home/test_personal_data.py proves none is forgotten."""
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from assessments import services as assessment_services
@@ -21,45 +20,6 @@ from tests.factories import make_user
 from tests.progress.test_dashboard import _take
 
 pytestmark = pytest.mark.django_db
-
-# Columns that point at a person but change nothing any cached view shows about them.
-NOT_RECORDS = {
-    ("home.AuditEvent", "actor"): "the audit log is read by administrators, never cached",
-    ("home.UserSession", "user"): "which sessions a person has: not shown",
-    ("supervision.SignOffRecord", "supervisor"): "the trainee's row is what changes",
-}
-# Watched by their own receivers in home.caching.
-WATCHED_ELSEWHERE = {
-    ("supervision.SupervisorAssignment", "supervisor"),
-    ("supervision.SupervisorAssignment", "trainee"),
-}
-PAGE_COLUMNS = {"owner", "locked_by"}  # Wagtail's page bookkeeping
-OUR_APPS = {"home", "competencies", "curriculum", "cases", "assessments", "supervision"}
-
-
-def test_every_table_that_names_a_person_is_tracked_or_known_not_to_matter():
-    from wagtail.models import Page
-
-    user_model = get_user_model()
-    assert user_model._meta.label in caching.RECORD_MODELS
-    for model in apps.get_models():
-        if model._meta.app_label not in OUR_APPS or issubclass(model, Page):
-            continue
-        for field in model._meta.concrete_fields:
-            if getattr(field, "related_model", None) is not user_model:
-                continue
-            label = model._meta.label
-            if (label, field.name) in NOT_RECORDS or (label, field.name) in WATCHED_ELSEWHERE:
-                continue
-            assert caching.RECORD_MODELS.get(label) == field.attname, (
-                f"{label}.{field.name} names a person: add it to home.caching.RECORD_MODELS "
-                "(or to NOT_RECORDS here, saying why no cached view shows it)"
-            )
-    for model in apps.get_models():
-        if issubclass(model, Page):
-            for field in model._meta.concrete_fields:
-                if getattr(field, "related_model", None) is user_model:
-                    assert field.name in PAGE_COLUMNS
 
 
 def _dashboard(client) -> str:
@@ -153,14 +113,14 @@ def _count_version_writes(person_id: int) -> int:
 
 @pytest.fixture(autouse=True)
 def _count_bumps(monkeypatch):
-    original = caching._bump
+    original = caching.records._bump
 
     def counting(user_ids):
         for user_id in user_ids:
             _writes[user_id] = _writes.get(user_id, 0) + 1
         original(user_ids)
 
-    monkeypatch.setattr(caching, "_bump", counting)
+    monkeypatch.setattr(caching.records, "_bump", counting)
     _writes.clear()
 
 

@@ -1,4 +1,5 @@
-"""The person's own data, as a download."""
+"""The person's own data, as a download. Thin: the selector gathers, the view audits and
+serves."""
 
 import json
 
@@ -7,14 +8,15 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
 from home.audit import audit_record
-from supervision.privacy import personal_data
+
+from .selectors import personal_data_for
 
 
 @require_GET
 @login_required
 def my_data(request):
     """The person's own data, as a JSON download."""
-    data = personal_data(request.user)
+    data = personal_data_for(user=request.user)
     audit_record("data_export", actor=request.user, request=request, what="own personal data")
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False, default=str),

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from assessments.models import Evidence, QuizAttempt
 from cases.models import VignetteAttempt
 from home.models import AuditEvent, User
-from supervision.erasure import ErasureError, account_erase, mentions_find, personal_terms
+from privacy.selectors import mentions_find, personal_terms
+from privacy.services import ErasureError, account_erase
 from supervision.models import SignOffRecord
 from supervision.services import sign_off_chains_verify
 from tests.factories import PASSWORD

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from home.models import User
-from supervision.erasure import ErasureError, account_erase, mentions_find, personal_terms
+from privacy.selectors import mentions_find, personal_terms
+from privacy.services import ErasureError, account_erase
 
 
 def _one(email: str, what: str) -> User:
