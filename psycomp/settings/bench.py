@@ -1,6 +1,7 @@
 """The benchmark (`make bench`): the production settings, served over plain HTTP on 127.0.0.1.
 
-Differences from production, and why: no HTTPS redirect, HSTS or Secure cookies (the load
+Differences from production, and why: the development-only ``bench`` app is installed (its
+commands build the dataset and the plan); no HTTPS redirect, HSTS or Secure cookies (the load
 generator speaks plain HTTP to 127.0.0.1); email goes nowhere; synthetic data is allowed (the
 bench database is built by `seed_scale`); database connections are kept open between requests,
 as any production deployment behind a pool does. SECRET_KEY and ALLOWED_HOSTS still come from
@@ -11,6 +12,9 @@ import os
 
 from .base import env_int
 from .production import *  # noqa: F403
+
+# The benchmark's app (seed_scale, bench_prepare): installed here, never by production itself.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

@@ -2,7 +2,7 @@
 
 The data comes from ``seed_scale``'s builder (a few trainees, then ten times the history and
 two hundred more trainees for the lead supervisor); the queries are counted by the same code
-the benchmark uses (``home.benchplan``), for every endpoint it drives.
+the benchmark uses (``bench.plan``), for every endpoint it drives.
 """
 
 import json
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from home import benchplan, scale
+from bench import scale
+from bench.plan import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = scale.Scale(trainees=12, cohorts=2, supervisors=3, attempts=240, days=60, seed=3)
@@ -50,7 +51,7 @@ def _grow() -> None:
     trainees = list(User.objects.filter(email__startswith="scale-t").order_by("pk"))
     vignettes = list(CaseVignettePage.objects.live().select_related("live_revision"))
     more = scale.Scale(trainees=len(trainees), attempts=SMALL.attempts * 10, seed=5)
-    scale._history(more, random.Random(5), trainees, vignettes, lessons=False)
+    scale.history(more, random.Random(5), trainees, vignettes, lessons=False)
     people = User.objects.bulk_create(
         User(email=f"grow{i}@test.example", username=f"grow{i}", display_name=f"Grow {i}")
         for i in range(200)
@@ -67,7 +68,7 @@ def _grow() -> None:
 
 
 def _queries(tmp_path) -> dict[str, int]:
-    plan = benchplan.prepare(out=tmp_path, posts_needed=20)
+    plan = prepare(out=tmp_path, posts_needed=20)
     return {e["name"]: e["queries"] for e in plan["endpoints"]}
 
 

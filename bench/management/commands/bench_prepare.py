@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home import benchplan
+from bench.plan import prepare, profile
 
 
 class Command(BaseCommand):
@@ -24,10 +24,10 @@ class Command(BaseCommand):
         if options["profile"]:
             plan = json.loads((out / "plan.json").read_text())
             try:
-                target = benchplan.profile(name=options["profile"], plan=plan, out=out)
+                target = profile(name=options["profile"], plan=plan, out=out)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"Profile written to {target}")
             return
-        plan = benchplan.prepare(out=out, posts_needed=options["posts"])
+        plan = prepare(out=out, posts_needed=options["posts"])
         self.stdout.write(json.dumps({e["name"]: e["queries"] for e in plan["endpoints"]}))

@@ -13,17 +13,28 @@ session engine), so gunicorn accepts the cookies as they are.
 import json
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Count
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pyinstrument import Profiler
 
-from .models import User
-from .roles import Role
+from assessments.models import Evidence, QuizPage
+from cases import engine
+from cases import services as case_services
+from cases.models import CaseVignettePage
+from curriculum.models import CurriculumIndexPage, LessonPage
+from home.models import User
+from home.roles import Role
+
 from .scale import EMAIL_DOMAIN, supervisor_email
 
 HOST = "127.0.0.1"
@@ -37,17 +48,11 @@ def _client(user=None) -> Client:
 
 
 def _cookie(client: Client) -> str:
-    from django.conf import settings
-
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def _typical_trainee():
     """An active trainee with a middling amount of evidence: the median of the first hundred."""
-    from django.db.models import Count
-
-    from assessments.models import Evidence
-
     rows = list(
         Evidence.objects.filter(trainee__email__startswith="scale-t")
         .values("trainee_id")
@@ -60,8 +65,6 @@ def _typical_trainee():
 
 def _load_trainees(run: str, count: int) -> list[User]:
     """Fresh trainees for this run's submissions (their open attempts are used up by it)."""
-    from allauth.account.models import EmailAddress
-
     people = User.objects.bulk_create(
         User(
             email=f"load-{run}-{n}@{EMAIL_DOMAIN}",
@@ -81,8 +84,6 @@ def _load_trainees(run: str, count: int) -> list[User]:
 
 
 def _best_answers(node, best: dict) -> list[tuple[str, str]]:
-    from cases import engine
-
     if node.kind == "decide":
         return [("choice", best[node.id])]
     if node.kind in engine.SELECT_KINDS:
@@ -95,16 +96,11 @@ def _best_answers(node, best: dict) -> list[tuple[str, str]]:
 def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[dict]], dict]:
     """Attempts started for fresh trainees, and for each attempt its POSTs in order (the best
     route), plus one spare attempt's first POST for counting queries."""
-    from urllib.parse import urlencode
-
-    from cases import engine, services
-    from cases.models import CaseVignettePage
-
     vignettes = list(CaseVignettePage.objects.live().order_by("path"))
     plans = []
     routes = {}
     for page in vignettes:
-        graph = services.graph_of_revision(page.live_revision)
+        graph = case_services.graph_of_revision(page.live_revision)
         best = dict(engine.best_path(graph))
         posts, state = [], engine.State.initial(graph)
         while graph[state.node].kind != "ending":
@@ -127,7 +123,7 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
     for trainee in trainees:
         cookie = _cookie(_client(trainee))
         for page in vignettes:
-            attempt = services.vignette_start(trainee=trainee, vignette=page)
+            attempt = case_services.vignette_start(trainee=trainee, vignette=page)
             url = f"{page.url}play/{attempt.pk}/"
             steps = [
                 {
@@ -146,11 +142,6 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
 
 def prepare(*, out: Path, posts_needed: int) -> dict:
     """Write the plan (JSON) and the submissions (one line per POST) under ``out``."""
-    from assessments.models import QuizPage
-    from cases import services as case_services
-    from cases.models import CaseVignettePage
-    from curriculum.models import CurriculumIndexPage, LessonPage
-
     out.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(3)
     request = RequestFactory().get("/")
@@ -264,8 +255,6 @@ def count_queries(captured) -> int:
 def profile(*, name: str, plan: dict, out: Path, requests: int = 200) -> Path:
     """Run one endpoint's request ``requests`` times in this process under pyinstrument and
     write the profile as HTML (and print it as text)."""
-    from pyinstrument import Profiler
-
     entry = next((e for e in plan["endpoints"] if e["name"] == name), None)
     if entry is None or entry["method"] != "GET":
         names = ", ".join(e["name"] for e in plan["endpoints"] if e["method"] == "GET")
