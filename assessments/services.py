@@ -112,13 +112,17 @@ def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
     return specs
 
 
-def attempt_settings(attempt: QuizAttempt) -> dict:
-    """Quiz settings as they were in the pinned revision."""
-    content = attempt.revision.content
+def quiz_settings(content: dict) -> dict:
+    """A quiz revision's settings (feedback timing, pass mark), with the defaults filled in."""
     return {
         "feedback_timing": content.get("feedback_timing", "at_end"),
-        "pass_mark": content.get("pass_mark", 70),
+        "pass_mark": content.get("pass_mark", quiz_logic.DEFAULT_PASS_MARK),
     }
+
+
+def attempt_settings(attempt: QuizAttempt) -> dict:
+    """Quiz settings as they were in the pinned revision."""
+    return quiz_settings(attempt.revision.content)
 
 
 def attempt_questions(attempt: QuizAttempt) -> list[quiz_logic.QuestionSpec]:
@@ -237,22 +241,14 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
             answer.save()
             total += score.points
             available += score.max_points
-            scored.append(
-                Scored(
-                    spec.elements,
-                    score.points,
-                    score.max_points,
-                    f"quiz:{spec.key}",
-                    settings.get(spec.setting),
-                )
-            )
+            scored.append(question_scored(spec=spec, score=score, settings=settings))
         evidence_record_many(
             trainee=trainee, responses=scored, source=Evidence.Source.QUIZ, quiz_attempt=attempt
         )
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = timezone.now()
         attempt.score, attempt.max_score = round(total, 4), available
-        attempt.passed = available > 0 and 100 * total / available >= pass_mark - 1e-9
+        attempt.passed = quiz_logic.passed(total, available, pass_mark)
         attempt.save()
         return attempt
 
@@ -270,6 +266,19 @@ class Scored:
     max_points: float
     item_key: str
     setting_id: int | None = None
+
+
+def question_scored(*, spec: quiz_logic.QuestionSpec, score, settings: dict[str, int]) -> Scored:
+    """A scored quiz question as evidence needs it, on the item ``quiz:<question key>``
+    (``settings``: clinical setting ids by slug). Called by ``attempt_submit`` and by the
+    benchmark's data builder, so both name items alike."""
+    return Scored(
+        spec.elements,
+        score.points,
+        score.max_points,
+        f"quiz:{spec.key}",
+        settings.get(spec.setting),
+    )
 
 
 def evidence_record(
@@ -308,25 +317,13 @@ def evidence_record_many(
     lock the trainee's affected element summaries, recompute them from the item scores, upsert
     them. A quiz submission and a vignette step each call this once. When two responses share
     an item, the later one is the latest, as if recorded one after the other."""
-    from competencies.selectors import elements_in_order
-
-    elements = {e.code: e for e in elements_in_order()}
-    rows = [
-        Evidence(
-            trainee=trainee,
-            element=elements[code],
-            score=r.points,
-            max_score=r.max_points,
-            source=source,
-            item_key=r.item_key,
-            setting_id=r.setting_id,
-            quiz_attempt=quiz_attempt,
-            vignette_attempt=vignette_attempt,
-        )
-        for r in responses
-        for code in r.element_codes
-        if code in elements
-    ]
+    rows = evidence_rows(
+        trainee=trainee,
+        responses=responses,
+        source=source,
+        quiz_attempt=quiz_attempt,
+        vignette_attempt=vignette_attempt,
+    )
     if not rows:
         return rows
     # All or nothing, in the caller's transaction when there is one (no savepoint needed).
@@ -353,6 +350,33 @@ def evidence_record_many(
         _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
         records_changed(trainee.pk)  # bulk writes send no model signals
     return rows
+
+
+def evidence_rows(
+    *, trainee, responses: list[Scored], source: str, quiz_attempt=None, vignette_attempt=None
+) -> list[Evidence]:
+    """The evidence rows of scored responses, unsaved: one per response and element of the
+    framework it evidences. ``evidence_record_many`` saves them; the benchmark's data builder
+    inserts them in bulk."""
+    from competencies.selectors import elements_in_order
+
+    elements = {e.code: e for e in elements_in_order()}
+    return [
+        Evidence(
+            trainee=trainee,
+            element=elements[code],
+            score=r.points,
+            max_score=r.max_points,
+            source=source,
+            item_key=r.item_key,
+            setting_id=r.setting_id,
+            quiz_attempt=quiz_attempt,
+            vignette_attempt=vignette_attempt,
+        )
+        for r in responses
+        for code in r.element_codes
+        if code in elements
+    ]
 
 
 def _refresh_masteries(trainee_id: int, element_ids: set[int]) -> None:
@@ -510,7 +534,7 @@ def quiz_import(*, module, spec: dict) -> QuizPage:
         title=spec["title"],
         slug=spec["slug"],
         intro=f"<p>{spec.get('intro', '').strip()}</p>",
-        pass_mark=spec.get("pass_mark", 70),
+        pass_mark=spec.get("pass_mark", quiz_logic.DEFAULT_PASS_MARK),
         feedback_timing=spec.get("feedback_timing", "at_end"),
         setting=settings.get(spec.get("setting")),
     )

@@ -19,7 +19,7 @@ from home.bulk import db_value, insert_rows
 from home.models import User
 
 from .content import Quiz, case_routes, quiz_bank, response
-from .evidence import Rows
+from .evidence import STEP_MINUTES, Rows
 from .people import Scale, explicit_timestamps
 
 CHUNK = 50  # trainees whose attempts are written together
@@ -131,7 +131,6 @@ def _quiz_attempts(rng, quiz_plans, rows: Rows) -> list[QuizAttempt]:
             if score is not None:
                 total += score.points
                 available += score.max_points
-        passed = available > 0 and 100 * total / available >= quiz.pass_mark - 1e-9
         attempts.append(
             QuizAttempt(
                 trainee=p.trainee,
@@ -142,14 +141,13 @@ def _quiz_attempts(rng, quiz_plans, rows: Rows) -> list[QuizAttempt]:
                 submitted_at=when,
                 score=round(total, 4),
                 max_score=available,
-                passed=passed,
+                passed=quiz_logic.passed(total, available, quiz.pass_mark),
             )
         )
         scored.append(answered)
     attempts = QuizAttempt.objects.bulk_create(attempts, batch_size=2000)
     for attempt, answered in zip(attempts, scored, strict=True):
-        for spec, answer, score in answered:
-            rows.quiz_answer(attempt, spec, answer, score)
+        rows.quiz_answers(attempt, answered)
     return attempts
 
 
@@ -157,7 +155,7 @@ def _case_attempts(case_plans, rows: Rows) -> list[VignetteAttempt]:
     plays = []
     for p, when, _skill, (page, route) in case_plans:
         length = len(route.steps)
-        finished = when + datetime.timedelta(minutes=2 * length)
+        finished = when + datetime.timedelta(minutes=STEP_MINUTES * length)
         plays.append(
             VignetteAttempt(
                 trainee=p.trainee,
@@ -173,6 +171,5 @@ def _case_attempts(case_plans, rows: Rows) -> list[VignetteAttempt]:
         )
     plays = VignetteAttempt.objects.bulk_create(plays, batch_size=2000)
     for attempt, (_p, when, _skill, (page, route)) in zip(plays, case_plans, strict=True):
-        for seq, step in enumerate(route.steps):
-            rows.case_step(attempt, page, seq, step, when + datetime.timedelta(minutes=2 * seq + 1))
+        rows.case_play(attempt, page, route.steps, when)
     return plays

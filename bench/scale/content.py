@@ -44,7 +44,7 @@ def quiz_bank() -> list[Quiz]:
             Quiz(
                 quiz.pk,
                 quiz.live_revision_id,
-                content.get("pass_mark", 70),
+                assessment_services.quiz_settings(content)["pass_mark"],
                 assessment_services.specs_from_revision(content),
             )
         )
