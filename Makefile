@@ -77,10 +77,11 @@ audit: install
 
 
 # The benchmark (bench/run.py): SCALE=small for a quick run, BENCH_PROFILE=<endpoint> to profile
-# one page, DATABASE_URL=postgres://... to run on PostgreSQL. Installs wrk when run as root.
+# one page (<endpoint>:cold: right after a write), DATABASE_URL=postgres://... to run on
+# PostgreSQL. Installs wrk when run as root.
 SCALE ?= full
 bench: install
-	SCALE=$(SCALE) $(PY) bench/run.py
+	SCALE=$(SCALE) $(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-media db.sqlite3

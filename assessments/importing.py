@@ -12,6 +12,7 @@ from django.db import transaction
 
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 
+from .engine import quiz_logic
 from .models import Choice, Question, QuizPage
 from .models.quizzes import question_choice_problem, question_key_problem
 
@@ -112,7 +113,7 @@ def quiz_import(*, module, spec: dict, source: str = "") -> QuizPage:
         title=spec["title"],
         slug=spec["slug"],
         intro=f"<p>{spec.get('intro', '').strip()}</p>",
-        pass_mark=spec.get("pass_mark", 70),
+        pass_mark=spec.get("pass_mark", quiz_logic.DEFAULT_PASS_MARK),
         feedback_timing=spec.get("feedback_timing", "at_end"),
         setting=settings.get(spec.get("setting")),
     )

@@ -1,5 +1,5 @@
-#!/usr/bin/env python3
-"""`make bench`: every page measured side by side against the framework's own floor.
+"""`make bench` (`python -m bench.run`): every page measured side by side against the
+framework's own floor.
 
 Builds (or reuses) a dedicated benchmark database with `manage.py seed_scale`, collects static
 files, prepares the plan (`manage.py bench_prepare`: sessions, queries per request, valid step
@@ -8,8 +8,16 @@ submissions), starts gunicorn with the bench settings (production settings over 
 gunicorn instances share one database's sessions, and prints a table (also written to
 bench/results/latest.json).
 
+Two columns for the trainee pages: warm, the page viewed again (what a person sees about
+themselves is cached until their records change), and cold, each request right after a write
+to that person's records (as while a trainee works through a case): wrk sends the header
+X-Bench-Cold, for which the bench settings' middleware (bench.middleware) makes the call a
+write makes, home.caching.records_changed, before the view runs. Each connection of a cold run
+has a trainee of its own, so no request finds a page another connection has just rebuilt.
+
 Environment: SCALE=full|small, BENCH_SECONDS (per endpoint), BENCH_CONNECTIONS (4),
-BENCH_PROFILE=<endpoint> (profile that endpoint under pyinstrument instead), BENCH_REBUILD=1
+BENCH_PROFILE=<endpoint> (profile that endpoint under pyinstrument instead;
+<endpoint>:cold profiles a trainee page's cold run), BENCH_REBUILD=1
 (build the database again), BENCH_NO_REDIS=1 (keep cache and sessions in the database even
 when Redis runs on 127.0.0.1:6379), BENCH_STRICT=1 (fail when a target is missed),
 BENCH_REUSE=1 (use the database as it is), BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL
@@ -18,10 +26,8 @@ sessions in Redis).
 No Django here: everything Django does runs in manage.py subprocesses.
 """
 
-import http.cookiejar
 import json
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -32,30 +38,17 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench.report import judge, table
+from bench.servers import Gunicorn, free_port, peak_rss_mb, shared_sessions
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
 SCALES = {
     "full": {"trainees": 2000, "cohorts": 20, "supervisors": 50, "attempts": 100_000},
     "small": {"trainees": 200, "cohorts": 4, "supervisors": 6, "attempts": 4000},
 }
 SECONDS = {"full": 10, "small": 2}
-BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (synthetic accounts, bench database only)
-# Target: minimum share of the trivial view's requests per second.
-TARGETS = {
-    "home_anonymous": 0.40,
-    "lesson": 0.10,
-    "curriculum_index": 0.10,
-    "case_step_get": 0.10,
-    "case_step_post": 0.05,
-    "quiz": 0.10,
-    "trainee_dashboard": 0.10,
-    "supervisor_dashboard_2000": 0.05,
-}
-MAX_QUERIES = 15
-# "No slower at 2,000 trainees than at 200", within the noise of one short run.
-NOISE = 0.10
 
 
 def say(message: str) -> None:
@@ -143,67 +136,6 @@ def redis_running() -> bool:
         return False
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Gunicorn:
-    def __init__(self, env: dict, port: int, log: Path):
-        self.port = port
-        self.log = log.open("a")
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                GUNICORN,
-                "psycomp.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                *(["--access-logfile", "-"] if os.environ.get("BENCH_ACCESS_LOG") else []),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=self.log,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start: see {log}")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def workers(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
-def peak_rss_mb(pid: int) -> float:
-    """The most resident memory the process has used (VmHWM), in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
 def warm(server: Gunicorn, endpoint: dict, times: int = 6) -> None:
     for _ in range(times):
         request = urllib.request.Request(server.url + endpoint["path"])  # noqa: S310
@@ -226,10 +158,25 @@ def split_submissions(endpoint: dict, threads: int) -> str:
     return prefix
 
 
-def drive(wrk: str, server: Gunicorn, endpoint: dict, seconds: int, threads: int) -> dict:
+def cold_requests(endpoint: dict, threads: int) -> str:
+    """One trainee per thread for a cold run (they repeat only if there are more threads than
+    trainees in the plan); returns the file prefix for wrk.lua."""
+    prefix = str(RESULTS / "cold-")
+    people = endpoint["cold"]["people"]
+    for i in range(threads):
+        person = people[i % len(people)]
+        Path(f"{prefix}{i + 1}.txt").write_text(f"{person['path']}\t{person['cookie']}\t\n")
+    return prefix
+
+
+def drive(
+    wrk: str, server: Gunicorn, endpoint: dict, seconds: int, threads: int, *, cold: bool = False
+) -> dict:
     args = [str(endpoint["expect"]), endpoint.get("cookie", "")]
-    if endpoint["method"] == "POST":
-        args.append(split_submissions(endpoint, threads))
+    if cold:
+        args = [str(endpoint["expect"]), "", cold_requests(endpoint, threads), "cold"]
+    elif endpoint["method"] == "POST":
+        args += [split_submissions(endpoint, threads), "posts"]
     else:
         warm(server, endpoint)
     command = [
@@ -256,77 +203,6 @@ def drive(wrk: str, server: Gunicorn, endpoint: dict, seconds: int, threads: int
         + figures["out_of_posts"]
     )
     return figures
-
-
-def shared_sessions(env: dict, log: Path) -> dict:
-    """Two gunicorn instances on different ports, one database: log in on the first through
-    the login form, use the session on the second, log out there, and see it end on the first."""
-    first, second = Gunicorn(env, free_port(), log), Gunicorn(env, free_port(), log)
-    try:
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = opener.open(f"{first.url}/accounts/login/", timeout=30).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        email = "scale-t00000@bench.example"
-        form = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "login": email, "password": BENCH_PASSWORD}
-        ).encode()
-        opener.open(f"{first.url}/accounts/login/", data=form, timeout=30).read()
-        on_second = opener.open(f"{second.url}/dashboard/", timeout=30)
-        dashboard_ok = on_second.status == 200 and on_second.url.endswith("/dashboard/")
-        page = on_second.read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        logout = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
-        opener.open(f"{second.url}/accounts/logout/", data=logout, timeout=30).read()
-        after = opener.open(f"{first.url}/dashboard/", timeout=30)
-        ended_on_first = "/accounts/login/" in after.url
-        return {
-            "ports": [first.port, second.port],
-            "session_used_on_second": dashboard_ok,
-            "logout_on_second_ends_it_on_first": ended_on_first,
-            "ok": dashboard_ok and ended_on_first,
-        }
-    finally:
-        first.stop()
-        second.stop()
-
-
-def judge(results: list[dict]) -> list[str]:
-    """Fill in ratios and target verdicts; return the misses."""
-    floor = next(r for r in results if r["name"] == "trivial")["rps"] or 1.0
-    by_name = {r["name"]: r for r in results}
-    misses = []
-    for r in results:
-        r["ratio"] = round(r["rps"] / floor, 3)
-        r["target"] = TARGETS.get(r["name"])
-        r["met"] = r["target"] is None or r["ratio"] >= r["target"]
-        if r["queries"] > MAX_QUERIES:
-            r["met"] = False
-        if not r["met"]:
-            misses.append(r["name"])
-    big, small = by_name.get("supervisor_dashboard_2000"), by_name.get("supervisor_dashboard_200")
-    if big and small:
-        big["vs_200"] = round(big["rps"] / (small["rps"] or 1.0), 3)
-        if big["vs_200"] < 1 - NOISE or big["queries"] > small["queries"]:
-            big["met"] = False
-            misses.append("supervisor_dashboard_2000 (slower than at 200)")
-    return misses
-
-
-def table(results: list[dict]) -> str:
-    head = (
-        f"{'endpoint':28} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
-        f"{'ratio':>6} {'target':>6} {'queries':>7}  met"
-    )
-    lines = [head, "-" * len(head)]
-    for r in results:
-        target = f"{r['target']:.2f}" if r["target"] else "-"
-        lines.append(
-            f"{r['name']:28} {r['rps']:8.1f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} "
-            f"{r['errors']:6d} {r['ratio']:6.3f} {target:>6} {r['queries']:7d}  "
-            f"{'yes' if r['met'] else 'NO'}"
-        )
-    return "\n".join(lines)
 
 
 def main() -> int:
@@ -360,7 +236,14 @@ def main() -> int:
         run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     posts = max(2000, seconds * threads * 150)
     out = run(
-        [PY, "manage.py", "bench_prepare", f"--out={RESULTS}", f"--posts={posts}"],
+        [
+            PY,
+            "manage.py",
+            "bench_prepare",
+            f"--out={RESULTS}",
+            f"--posts={posts}",
+            f"--people={threads}",
+        ],
         env,
         capture_output=True,
         text=True,
@@ -379,6 +262,10 @@ def main() -> int:
             say(f"-- {endpoint['name']}: {endpoint['method']} {endpoint['path']} ({seconds} s)")
             figures = drive(wrk, server, endpoint, seconds, threads)
             results.append({"name": endpoint["name"], "queries": endpoint["queries"], **figures})
+            if "cold" in endpoint:
+                say(f"-- {endpoint['name']}, cold: each request after a write ({seconds} s)")
+                figures = drive(wrk, server, endpoint, seconds, threads, cold=True)
+                results[-1]["cold"] = {"queries": endpoint["cold"]["queries"], **figures}
         memory = {str(pid): peak_rss_mb(pid) for pid in server.workers()}
     finally:
         server.stop()
@@ -394,7 +281,7 @@ def main() -> int:
     say(report)
     say(f"peak memory per gunicorn worker (MiB): {', '.join(str(v) for v in memory.values())}")
     say(f"shared sessions across two instances: {'yes' if sessions['ok'] else 'NO'}")
-    errors = sum(r["errors"] for r in results)
+    errors = sum(r["errors"] + r.get("cold", {}).get("errors", 0) for r in results)
     say(f"targets missed: {', '.join(misses) if misses else 'none'}; errors: {errors}")
     summary = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

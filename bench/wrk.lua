@@ -1,7 +1,12 @@
--- wrk script for bench/run.py. Arguments (after --): expected status, cookie, and for the step
--- submissions a file prefix: thread i reads "<prefix><i>.txt", one POST per line
--- (path TAB cookie TAB body), each attempt's steps in order. One connection per thread, so a
--- thread's POSTs reach the server one after another and each is the next legal step.
+-- wrk script for bench/run.py. Arguments (after --): expected status, cookie, and for prepared
+-- requests a file prefix and a mode: thread i reads "<prefix><i>.txt", one request per line
+-- (path TAB cookie TAB body).
+--   "posts" (the step submissions): each line is a POST sent once, in order, each attempt's
+--   steps in order. One connection per thread, so a thread's POSTs reach the server one after
+--   another and each is the next legal step.
+--   "cold" (the cold runs of trainee pages): each line is a GET sent again and again with the
+--   header X-Bench-Cold: 1 (bench.middleware: the person's records change first). Each thread
+--   has a person of its own, so every request follows a write to its person's records.
 -- Prints one line "BENCH_JSON {...}" with the figures bench/run.py reads.
 
 local threads = {}
@@ -18,18 +23,26 @@ function init(args)
   expect = tonumber(args[1])
   cookie = args[2] or ""
   prefix = args[3]
+  mode = args[4] or "posts"
   unexpected = 0
   exhausted = 0
-  posts = nil
+  prepared = nil
   position = 0
   if prefix and prefix ~= "" then
-    posts = {}
+    prepared = {}
     for line in io.lines(prefix .. id .. ".txt") do
       local path, c, body = line:match("^([^\t]*)\t([^\t]*)\t(.*)$")
-      table.insert(posts, wrk.format("POST", path, {
-        ["Cookie"] = c,
-        ["Content-Type"] = "application/x-www-form-urlencoded",
-      }, body))
+      if mode == "cold" then
+        table.insert(prepared, wrk.format("GET", path, {
+          ["Cookie"] = c,
+          ["X-Bench-Cold"] = "1",
+        }))
+      else
+        table.insert(prepared, wrk.format("POST", path, {
+          ["Cookie"] = c,
+          ["Content-Type"] = "application/x-www-form-urlencoded",
+        }, body))
+      end
     end
   elseif cookie ~= "" then
     wrk.headers["Cookie"] = cookie
@@ -40,19 +53,22 @@ end
 -- reconnects and asks again) is sent again rather than skipped, which would make every later
 -- step of that attempt stale.
 function request()
-  if posts then
-    if position + 1 > #posts then
+  if prepared and mode == "cold" then
+    return prepared[(position % #prepared) + 1]
+  end
+  if prepared then
+    if position + 1 > #prepared then
       -- Out of prepared submissions: counted, and reported as errors by bench/run.py.
       exhausted = exhausted + 1
       return wrk.format("GET", "/healthz")
     end
-    return posts[position + 1]
+    return prepared[position + 1]
   end
   return wrk.format(nil, wrk.path)
 end
 
 function response(status, headers, body)
-  if posts then
+  if prepared then
     position = position + 1
   end
   if status ~= expect then

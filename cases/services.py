@@ -200,20 +200,35 @@ def step_submit(
         attempt.save(update_fields=["node", "seq", "status", "finished_at", "updated_at"])
         assessment_services.evidence_record_many(
             trainee=trainee,
-            responses=[
-                assessment_services.Scored(
-                    (element,),
-                    step.scores.get(element, 0.0),
-                    maximum,
-                    f"case:{attempt.vignette_id}:{step.node.id}",
-                    (vignette or attempt.vignette).setting_id,
-                )
-                for element, maximum in step.maxima.items()
-            ],
+            responses=step_scored(
+                vignette_id=attempt.vignette_id,
+                node_id=step.node.id,
+                scores=step.scores,
+                maxima=step.maxima,
+                setting_id=(vignette or attempt.vignette).setting_id,
+            ),
             source=Evidence.Source.VIGNETTE,
             vignette_attempt=attempt,
         )
     return attempt, row
+
+
+def step_scored(
+    *, vignette_id: int, node_id: str, scores: dict, maxima: dict, setting_id: int | None
+) -> list[assessment_services.Scored]:
+    """A scored case step as evidence needs it: one response per element the step can score,
+    on the item ``case:<vignette id>:<node id>``. Called by ``step_submit`` and by the
+    benchmark's data builder, so both name items alike."""
+    return [
+        assessment_services.Scored(
+            (element,),
+            scores.get(element, 0.0),
+            maximum,
+            f"case:{vignette_id}:{node_id}",
+            setting_id,
+        )
+        for element, maximum in maxima.items()
+    ]
 
 
 # --- Import ----------------------------------------------------------------------------------

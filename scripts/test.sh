@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: lint, Django checks, then pytest on SQLite and on PostgreSQL.
+# The whole suite: lint, the architecture's contracts, Django checks, then pytest on SQLite and
+# on PostgreSQL.
 # Called by `make test` once the environment is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "ruff (lint and format)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+
+step "import-linter (the architecture's contracts in .importlinter)"
+.venv/bin/lint-imports --no-cache
 
 step "manage.py check and makemigrations --check"
 DJANGO_SETTINGS_MODULE=psycomp.settings.dev $PY manage.py check --fail-level WARNING

@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 
 from . import scoring
 
+DEFAULT_PASS_MARK = 70  # percent, for a quiz that names none
+
+
+def passed(points: float, available: float, pass_mark: float) -> bool:
+    """Whether a finalised attempt passes: its share of the points available reaches the pass
+    mark (a percentage). An attempt with nothing scored never passes."""
+    return available > 0 and 100 * points / available >= pass_mark - 1e-9
+
 
 class ResponseError(ValueError):
     """An answer that does not fit its question (tampered or malformed)."""

@@ -23,6 +23,8 @@ from home.caching import CachedViewRestrictionsMixin
 from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
 
+from ..engine import quiz_logic
+
 
 def new_key() -> str:
     return uuid.uuid4().hex[:12]
@@ -110,7 +112,9 @@ class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin,
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
     pass_mark = models.PositiveSmallIntegerField(
-        default=70, validators=[MinValueValidator(1), MaxValueValidator(100)], help_text="Percent."
+        default=quiz_logic.DEFAULT_PASS_MARK,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percent.",
     )
     attempts_allowed = models.PositiveSmallIntegerField(
         default=0, help_text="0 means unlimited attempts."

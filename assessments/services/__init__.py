@@ -17,12 +17,15 @@ from .attempts import (
     attempt_settings,
     attempt_start,
     attempt_submit,
+    question_scored,
+    quiz_settings,
     specs_from_revision,
 )
 from .evidence import (
     Scored,
     evidence_record,
     evidence_record_many,
+    evidence_rows,
     mastery_rebuild,
 )
 
@@ -38,6 +41,9 @@ __all__ = [
     "attempt_submit",
     "evidence_record",
     "evidence_record_many",
+    "evidence_rows",
     "mastery_rebuild",
+    "question_scored",
+    "quiz_settings",
     "specs_from_revision",
 ]

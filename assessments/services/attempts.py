@@ -104,13 +104,17 @@ def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
     return specs
 
 
-def attempt_settings(attempt: QuizAttempt) -> dict:
-    """Quiz settings as they were in the pinned revision."""
-    content = attempt.revision.content
+def quiz_settings(content: dict) -> dict:
+    """A quiz revision's settings (feedback timing, pass mark), with the defaults filled in."""
     return {
         "feedback_timing": content.get("feedback_timing", "at_end"),
-        "pass_mark": content.get("pass_mark", 70),
+        "pass_mark": content.get("pass_mark", quiz_logic.DEFAULT_PASS_MARK),
     }
+
+
+def attempt_settings(attempt: QuizAttempt) -> dict:
+    """Quiz settings as they were in the pinned revision."""
+    return quiz_settings(attempt.revision.content)
 
 
 def attempt_questions(attempt: QuizAttempt) -> list[quiz_logic.QuestionSpec]:
@@ -121,6 +125,19 @@ def attempt_questions(attempt: QuizAttempt) -> list[quiz_logic.QuestionSpec]:
 
 
 # --- Attempts ------------------------------------------------------------------------------
+
+
+def question_scored(*, spec: quiz_logic.QuestionSpec, score, settings: dict[str, int]) -> Scored:
+    """A scored quiz question as evidence needs it, on the item ``quiz:<question key>``
+    (``settings``: clinical setting ids by slug). Called by ``attempt_submit`` and by the
+    benchmark's data builder, so both name items alike."""
+    return Scored(
+        spec.elements,
+        score.points,
+        score.max_points,
+        f"quiz:{spec.key}",
+        settings.get(spec.setting),
+    )
 
 
 def attempt_start(*, trainee, quiz: QuizPage) -> QuizAttempt:
@@ -229,21 +246,13 @@ def _submit(attempt_id: int, trainee) -> QuizAttempt:
             answer.save()
             total += score.points
             available += score.max_points
-            scored.append(
-                Scored(
-                    spec.elements,
-                    score.points,
-                    score.max_points,
-                    f"quiz:{spec.key}",
-                    settings.get(spec.setting),
-                )
-            )
+            scored.append(question_scored(spec=spec, score=score, settings=settings))
         evidence_record_many(
             trainee=trainee, responses=scored, source=Evidence.Source.QUIZ, quiz_attempt=attempt
         )
         attempt.status = AttemptStatus.SUBMITTED
         attempt.submitted_at = timezone.now()
         attempt.score, attempt.max_score = round(total, 4), available
-        attempt.passed = available > 0 and 100 * total / available >= pass_mark - 1e-9
+        attempt.passed = quiz_logic.passed(total, available, pass_mark)
         attempt.save()
         return attempt

@@ -67,23 +67,13 @@ def evidence_record_many(
     lock the trainee's affected element summaries, recompute them from the item scores, upsert
     them. A quiz submission and a vignette step each call this once. When two responses share
     an item, the later one is the latest, as if recorded one after the other."""
-    elements = {e.code: e for e in elements_in_order()}
-    rows = [
-        Evidence(
-            trainee=trainee,
-            element=elements[code],
-            score=r.points,
-            max_score=r.max_points,
-            source=source,
-            item_key=r.item_key,
-            setting_id=r.setting_id,
-            quiz_attempt=quiz_attempt,
-            vignette_attempt=vignette_attempt,
-        )
-        for r in responses
-        for code in r.element_codes
-        if code in elements
-    ]
+    rows = evidence_rows(
+        trainee=trainee,
+        responses=responses,
+        source=source,
+        quiz_attempt=quiz_attempt,
+        vignette_attempt=vignette_attempt,
+    )
     if not rows:
         return rows
     # All or nothing, in the caller's transaction when there is one (no savepoint needed).
@@ -110,6 +100,31 @@ def evidence_record_many(
         _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
         records_changed(trainee.pk)  # bulk writes send no model signals
     return rows
+
+
+def evidence_rows(
+    *, trainee, responses: list[Scored], source: str, quiz_attempt=None, vignette_attempt=None
+) -> list[Evidence]:
+    """The evidence rows of scored responses, unsaved: one per response and element of the
+    framework it evidences. ``evidence_record_many`` saves them; the benchmark's data builder
+    inserts them in bulk."""
+    elements = {e.code: e for e in elements_in_order()}
+    return [
+        Evidence(
+            trainee=trainee,
+            element=elements[code],
+            score=r.points,
+            max_score=r.max_points,
+            source=source,
+            item_key=r.item_key,
+            setting_id=r.setting_id,
+            quiz_attempt=quiz_attempt,
+            vignette_attempt=vignette_attempt,
+        )
+        for r in responses
+        for code in r.element_codes
+        if code in elements
+    ]
 
 
 def _refresh_masteries(trainee_id: int, element_ids: set[int]) -> None:

@@ -1,16 +1,29 @@
 """The benchmark (`make bench`): the production settings, served over plain HTTP on 127.0.0.1.
 
-Differences from production, and why: no HTTPS redirect, HSTS or Secure cookies (the load
-generator speaks plain HTTP to 127.0.0.1); email goes nowhere; synthetic data is allowed (the
-bench database is built by `seed_scale`); database connections are kept open between requests,
-as any production deployment behind a pool does. SECRET_KEY and ALLOWED_HOSTS still come from
-the environment: `bench/run.py` generates the key once per run and hands it to every process.
+Differences from production, and why: the development-only ``bench`` app is installed (its
+commands build the dataset and the plan, its middleware serves the cold runs); no HTTPS
+redirect, HSTS or Secure cookies (the load generator speaks plain HTTP to 127.0.0.1); email
+goes nowhere; synthetic data is allowed (the bench database is built by `seed_scale`);
+database connections are kept open between requests, as any production deployment behind a
+pool does. SECRET_KEY and ALLOWED_HOSTS still come from the environment: `bench/run.py`
+generates the key once per run and hands it to every process.
 """
 
 import os
 
 from .base import env_int
 from .production import *  # noqa: F403
+
+# The benchmark's app (seed_scale, bench_prepare): installed here, never by production itself.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# Its cold runs: a request marked X-Bench-Cold first does what a write to the person's records
+# does (bench.middleware), so the page is measured as it is right after one.
+_signed_in = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_signed_in],
+    "bench.middleware.ColdRecordsMiddleware",
+    *MIDDLEWARE[_signed_in:],
+]
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

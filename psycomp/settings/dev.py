@@ -2,6 +2,9 @@
 
 from .base import *  # noqa: F403
 
+# The benchmark's app (seed_scale, bench_prepare): development only, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+
 DEBUG = True
 # A throwaway key for local use only; production refuses to start without its own.
 SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105

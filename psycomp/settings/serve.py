@@ -6,3 +6,5 @@ Still local only: a throwaway key, console email and plain HTTP on 127.0.0.1.
 from .dev import *  # noqa: F403
 
 DEBUG = False
+# The demo as served needs no benchmark: the development-only app stays with `manage.py`.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "bench"]

@@ -4,6 +4,9 @@ import os
 
 from .base import *  # noqa: F403
 
+# The benchmark's app: tests/bench builds its dataset and plan.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.engine import scoring
+from assessments.engine import quiz_logic, scoring
 
 keys = st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1, max_size=8)
 
@@ -57,3 +57,11 @@ def test_ordering_properties(correct, data):
 def test_scaled_scores_stay_within_bounds(fraction, max_points):
     score = scoring.scaled(fraction, max_points)
     assert 0 <= score.points <= max_points
+
+
+def test_pass_mark_is_reached_at_the_mark_and_never_with_nothing_scored():
+    assert quiz_logic.DEFAULT_PASS_MARK == 70
+    assert quiz_logic.passed(7, 10, 70)  # exactly the mark passes
+    assert quiz_logic.passed(2.1, 3, 70)  # 70% again, through floating point
+    assert not quiz_logic.passed(6.9, 10, 70)
+    assert not quiz_logic.passed(0, 0, 0)  # nothing scored never passes

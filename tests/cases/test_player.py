@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import ElementMastery, Evidence
+from bench.plan import count_queries
 from cases import services
 from cases.models import VignetteAttempt, VignetteStep
-from home.benchplan import count_queries
 from home.roles import Role
 from tests.factories import make_user
 

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from home import scale
+from bench import scale
 
 
 class Command(BaseCommand):

@@ -6,6 +6,10 @@ against the same database and settings gunicorn uses), and, for the case step su
 of valid POSTs: fresh load-test trainees each start every case, and the plan holds the best
 route's answers for each attempt in order, so every POST is the next legal step of its attempt.
 
+Each trainee page also has a cold run: the page for a few typical trainees (one per connection,
+so each request follows a write to its own person's records, see ``bench.middleware``), and the
+queries it costs right after such a write.
+
 Sessions are made the way a login makes them (``Client.force_login`` through the configured
 session engine), so gunicorn accepts the cookies as they are.
 """
@@ -13,17 +17,29 @@ session engine), so gunicorn accepts the cookies as they are.
 import json
 import secrets
 from pathlib import Path
+from urllib.parse import urlencode
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Count
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pyinstrument import Profiler
 
-from .models import User
-from .roles import Role
+from assessments.models import Evidence, QuizPage
+from cases import engine
+from cases import services as case_services
+from cases.models import CaseVignettePage
+from curriculum.models import CurriculumIndexPage, LessonPage
+from home.caching import records_changed
+from home.models import User
+from home.roles import Role
+
 from .scale import EMAIL_DOMAIN, supervisor_email
 
 HOST = "127.0.0.1"
@@ -37,17 +53,13 @@ def _client(user=None) -> Client:
 
 
 def _cookie(client: Client) -> str:
-    from django.conf import settings
-
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def _typical_trainee():
-    """An active trainee with a middling amount of evidence: the median of the first hundred."""
-    from django.db.models import Count
-
-    from assessments.models import Evidence
-
+def _typical_trainees(count: int) -> list[User]:
+    """Active trainees with a middling amount of evidence: the median of the first hundred,
+    then those next to it (one per connection of the cold runs, so no two connections write
+    the same person's records)."""
     rows = list(
         Evidence.objects.filter(trainee__email__startswith="scale-t")
         .values("trainee_id")
@@ -55,13 +67,14 @@ def _typical_trainee():
         .order_by("trainee_id")[:100]
     )
     rows.sort(key=lambda r: r["n"])
-    return User.objects.get(pk=rows[len(rows) // 2]["trainee_id"])
+    middle = len(rows) // 2
+    nearest = sorted(range(len(rows)), key=lambda i: (abs(i - middle), i))[: max(1, count)]
+    people = User.objects.in_bulk([rows[i]["trainee_id"] for i in nearest])
+    return [people[rows[i]["trainee_id"]] for i in nearest]
 
 
 def _load_trainees(run: str, count: int) -> list[User]:
     """Fresh trainees for this run's submissions (their open attempts are used up by it)."""
-    from allauth.account.models import EmailAddress
-
     people = User.objects.bulk_create(
         User(
             email=f"load-{run}-{n}@{EMAIL_DOMAIN}",
@@ -81,8 +94,6 @@ def _load_trainees(run: str, count: int) -> list[User]:
 
 
 def _best_answers(node, best: dict) -> list[tuple[str, str]]:
-    from cases import engine
-
     if node.kind == "decide":
         return [("choice", best[node.id])]
     if node.kind in engine.SELECT_KINDS:
@@ -95,16 +106,11 @@ def _best_answers(node, best: dict) -> list[tuple[str, str]]:
 def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[dict]], dict]:
     """Attempts started for fresh trainees, and for each attempt its POSTs in order (the best
     route), plus one spare attempt's first POST for counting queries."""
-    from urllib.parse import urlencode
-
-    from cases import engine, services
-    from cases.models import CaseVignettePage
-
     vignettes = list(CaseVignettePage.objects.live().order_by("path"))
     plans = []
     routes = {}
     for page in vignettes:
-        graph = services.graph_of_revision(page.live_revision)
+        graph = case_services.graph_of_revision(page.live_revision)
         best = dict(engine.best_path(graph))
         posts, state = [], engine.State.initial(graph)
         while graph[state.node].kind != "ending":
@@ -127,7 +133,7 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
     for trainee in trainees:
         cookie = _cookie(_client(trainee))
         for page in vignettes:
-            attempt = services.vignette_start(trainee=trainee, vignette=page)
+            attempt = case_services.vignette_start(trainee=trainee, vignette=page)
             url = f"{page.url}play/{attempt.pk}/"
             steps = [
                 {
@@ -144,43 +150,45 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
     return plans, spare
 
 
-def prepare(*, out: Path, posts_needed: int) -> dict:
-    """Write the plan (JSON) and the submissions (one line per POST) under ``out``."""
-    from assessments.models import QuizPage
-    from cases import services as case_services
-    from cases.models import CaseVignettePage
-    from curriculum.models import CurriculumIndexPage, LessonPage
-
+def prepare(*, out: Path, posts_needed: int, cold_people: int = 4) -> dict:
+    """Write the plan (JSON) and the submissions (one line per POST) under ``out``. Each
+    trainee page also gets its cold run: the same page for ``cold_people`` typical trainees
+    (a session and a case attempt each), and its queries right after a write."""
     out.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(3)
     request = RequestFactory().get("/")
     get_token(request)
     csrf = request.META["CSRF_COOKIE"]
-    trainee = _typical_trainee()
+    people = _typical_trainees(cold_people)
+    trainee = people[0]
     lead = User.objects.get(email=supervisor_email(0))
     second = User.objects.get(email=supervisor_email(1))
     trainee_client = _client(trainee)
     lead_client = _client(lead)
     second_client = _client(second)
     case = CaseVignettePage.objects.live().order_by("path").first()
-    playing = case_services.vignette_start(trainee=trainee, vignette=case)
+    playing = {p.pk: case_services.vignette_start(trainee=p, vignette=case) for p in people}
     lesson = LessonPage.objects.live().filter(taster=False).order_by("path")[3]
     quiz = QuizPage.objects.live().order_by("path").first()
+    index = CurriculumIndexPage.objects.live().first()
+    # Each trainee page, for a given trainee (only the case step's URL names their attempt).
+    trainee_pages = {
+        "lesson": lambda person: lesson.url,
+        "curriculum_index": lambda person: index.url,
+        "case_step_get": lambda person: f"{case.url}play/{playing[person.pk].pk}/",
+        "quiz": lambda person: quiz.url,
+        "trainee_dashboard": lambda person: reverse("progress:dashboard"),
+    }
     endpoints = [
         ("trivial", "/healthz", None, "framework floor"),
         ("static_css", static("css/site.css"), None, "serving floor"),
         ("home_anonymous", "/", None, "visitor"),
-        ("lesson", lesson.url, trainee_client, "trainee"),
-        (
-            "curriculum_index",
-            CurriculumIndexPage.objects.live().first().url,
-            trainee_client,
-            "trainee",
-        ),
-        ("case_step_get", f"{case.url}play/{playing.pk}/", trainee_client, "trainee"),
+        ("lesson", None, trainee_client, "trainee"),
+        ("curriculum_index", None, trainee_client, "trainee"),
+        ("case_step_get", None, trainee_client, "trainee"),
         ("case_step_post", None, None, "trainee"),
-        ("quiz", quiz.url, trainee_client, "trainee"),
-        ("trainee_dashboard", reverse("progress:dashboard"), trainee_client, "trainee"),
+        ("quiz", None, trainee_client, "trainee"),
+        ("trainee_dashboard", None, trainee_client, "trainee"),
         (
             "supervisor_dashboard_2000",
             reverse("supervision:dashboard") + "?per_page=50",
@@ -201,6 +209,7 @@ def prepare(*, out: Path, posts_needed: int) -> dict:
         ),
     ]
     plans, spare = _submissions(run=run, posts_needed=posts_needed, csrf=csrf)
+    cookies = {p.pk: _cookie(trainee_client if p == trainee else _client(p)) for p in people}
     plan = {"run": run, "endpoints": []}
     for name, path, client, audience in endpoints:
         entry = {"name": name, "audience": audience, "method": "GET", "expect": 200}
@@ -211,9 +220,18 @@ def prepare(*, out: Path, posts_needed: int) -> dict:
             entry["attempts"] = len(plans)
             entry["posts"] = sum(len(p) for p in plans)
         else:
+            path = path or trainee_pages[name](trainee)
             entry["path"] = path
             entry["cookie"] = _cookie(client) if client else ""
             entry["queries"] = _get_queries(client or _client(), path)
+        if name in trainee_pages:
+            entry["person"] = trainee.pk
+            entry["cold"] = {
+                "queries": _cold_queries(trainee_client, trainee, path),
+                "people": [
+                    {"path": trainee_pages[name](p), "cookie": cookies[p.pk]} for p in people
+                ],
+            }
         plan["endpoints"].append(entry)
     with (out / "submissions.jsonl").open("w") as handle:
         for steps in plans:
@@ -228,6 +246,17 @@ def _get_queries(client: Client, path: str) -> int:
         raise RuntimeError(f"GET {path} answered {first.status_code}")
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    return count_queries(queries)
+
+
+def _cold_queries(client: Client, person: User, path: str) -> int:
+    """Queries of the page right after a write to the person's records (the write's own are
+    not counted): what every request of the cold run costs."""
+    records_changed(person.pk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} after a write answered {response.status_code}")
     return count_queries(queries)
 
 
@@ -263,13 +292,15 @@ def count_queries(captured) -> int:
 
 def profile(*, name: str, plan: dict, out: Path, requests: int = 200) -> Path:
     """Run one endpoint's request ``requests`` times in this process under pyinstrument and
-    write the profile as HTML (and print it as text)."""
-    from pyinstrument import Profiler
-
+    write the profile as HTML (and print it as text). ``<endpoint>:cold`` profiles a trainee
+    page as its cold run measures it, each request right after a write (the write included,
+    as the bench middleware makes it)."""
+    name, _, cold = name.partition(":")
     entry = next((e for e in plan["endpoints"] if e["name"] == name), None)
-    if entry is None or entry["method"] != "GET":
-        names = ", ".join(e["name"] for e in plan["endpoints"] if e["method"] == "GET")
-        raise ValueError(f"Profile one of: {names}")
+    if entry is None or entry["method"] != "GET" or (cold and "cold" not in entry):
+        names = [e["name"] for e in plan["endpoints"] if e["method"] == "GET"]
+        names += [f"{e['name']}:cold" for e in plan["endpoints"] if "cold" in e]
+        raise ValueError(f"Profile one of: {', '.join(names)}")
     client = Client(SERVER_NAME=HOST)
     for part in filter(None, entry["cookie"].split("; ")):
         key, value = part.split("=", 1)
@@ -278,8 +309,10 @@ def profile(*, name: str, plan: dict, out: Path, requests: int = 200) -> Path:
     profiler = Profiler()
     with profiler:
         for _ in range(requests):
+            if cold:
+                records_changed(entry["person"])
             client.get(entry["path"])
-    target = out / f"profile-{name}.html"
+    target = out / f"profile-{name}{'-cold' if cold else ''}.html"
     target.write_text(profiler.output_html())
     print(profiler.output_text(unicode=True, color=False))
     return target
