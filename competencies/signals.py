@@ -2,9 +2,7 @@
 save or deletion moves the shell's content version (``CompetenciesConfig.ready`` calls
 ``connect``)."""
 
-from django.db.models.signals import post_delete, post_save
-
-from home.caching import content_changed
+from home.caching import content_changed, on_save_or_delete
 
 from .models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 
@@ -12,10 +10,4 @@ CATALOGUES = (CompetencyElement, ClinicalSetting, PsychosocialFactor, Interventi
 
 
 def connect() -> None:
-    for model in CATALOGUES:
-        for signal in (post_save, post_delete):
-            signal.connect(
-                content_changed,
-                sender=model,
-                dispatch_uid=f"content_changed:{model._meta.label}:{id(signal)}",
-            )
+    on_save_or_delete(content_changed, *CATALOGUES)

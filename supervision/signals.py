@@ -5,9 +5,8 @@ trainees' pages); an assignment saved or deleted changes who sees whom; a cohort
 dates show in supervisors' filters."""
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 
-from home.caching import content_changed, register_viewing, viewing_changed
+from home.caching import content_changed, on_save_or_delete, register_viewing, viewing_changed
 
 from .models import Cohort, SupervisorAssignment
 
@@ -28,13 +27,5 @@ def _assignment_changed(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     register_viewing(assignment_pairs)
-    for signal in (post_save, post_delete):
-        signal.connect(
-            _assignment_changed,
-            sender=SupervisorAssignment,
-            dispatch_uid=f"records:assignment:{id(signal)}",
-        )
-        # Rare enough to start all content afresh.
-        signal.connect(
-            content_changed, sender=Cohort, dispatch_uid=f"content_changed:cohort:{id(signal)}"
-        )
+    on_save_or_delete(_assignment_changed, SupervisorAssignment)
+    on_save_or_delete(content_changed, Cohort)  # rare enough to start all content afresh

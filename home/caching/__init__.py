@@ -40,7 +40,7 @@ from .records import (
     viewers_of,
     viewing_changed,
 )
-from .signals import connect
+from .signals import connect, on_save_or_delete
 
 __all__ = [
     "CACHE_FORMAT",
@@ -58,6 +58,7 @@ __all__ = [
     "for_records_many",
     "for_visitors",
     "forget_local",
+    "on_save_or_delete",
     "record_models",
     "records_changed",
     "records_key",

@@ -7,14 +7,30 @@ mastery policy, cohorts and assignments) and register who sees whom (``register_
 the shell names none of them.
 """
 
+from django.db.models.signals import post_delete, post_save
+
 from .content import content_changed
 from .records import _record_columns, _record_saved, record_models
+
+
+def on_save_or_delete(receiver, *models, signals=(post_save, post_delete)) -> None:
+    """Connect ``receiver`` to the saving and deletion (or the given ``signals``) of each of
+    ``models``, once however often it is called. What a domain app's ``AppConfig.ready`` uses to
+    tell the shell's caches about its tables (``content_changed``, its own receivers)."""
+    for model in models:
+        for signal in signals:
+            signal.connect(
+                receiver,
+                sender=model,
+                dispatch_uid=f"{receiver.__module__}.{receiver.__name__}:"
+                f"{model._meta.label}:{id(signal)}",
+            )
 
 
 def connect() -> None:
     """Connect the shell's receivers. Wagtail's models are imported here, once the apps are
     ready, because this package is imported by ``home.models``."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site
@@ -24,12 +40,7 @@ def connect() -> None:
         signal.connect(content_changed, dispatch_uid=f"content_changed:{id(signal)}")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="content_changed:page")
     # Privacy settings of pages (CachedViewRestrictionsMixin reads them from the cache).
-    for signal in (post_save, post_delete):
-        signal.connect(
-            content_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"content_changed:restriction:{id(signal)}",
-        )
+    on_save_or_delete(content_changed, PageViewRestriction)
     m2m_changed.connect(
         content_changed,
         sender=PageViewRestriction.groups.through,
@@ -40,22 +51,7 @@ def connect() -> None:
     # must not leave them pointing at files that are gone. A new rendition is made while a page
     # renders, changing nothing cached, so only its deletion counts.
     image = get_image_model()
-    for model, signals in (
-        (Site, (post_save, post_delete)),
-        (image, (post_save, post_delete)),
-        (image.get_rendition_model(), (post_delete,)),
-        (get_document_model(), (post_save, post_delete)),
-    ):
-        for signal in signals:
-            signal.connect(
-                content_changed,
-                sender=model,
-                dispatch_uid=f"content_changed:{model._meta.label}:{id(signal)}",
-            )
+    on_save_or_delete(content_changed, Site, image, get_document_model())
+    on_save_or_delete(content_changed, image.get_rendition_model(), signals=(post_delete,))
     _record_columns.update(record_models())
-    for model in _record_columns:
-        label = model._meta.label
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _record_saved, sender=model, dispatch_uid=f"records:{label}:{id(signal)}"
-            )
+    on_save_or_delete(_record_saved, *_record_columns)
