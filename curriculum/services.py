@@ -114,6 +114,22 @@ def _lesson_body(slug: str, blocks: list[dict]) -> list[dict]:
     return body
 
 
+class LessonInvalid(ValueError):
+    """A lesson to import that the editor would refuse, with what is wrong and where."""
+
+
+def lesson_body_clean(*, data: list[dict], source: str):
+    """A lesson body to import, cleaned exactly as the editor cleans it on Save (every block's own
+    rules: lengths, required fields, sanitising), so that whatever is imported can be opened and
+    saved unchanged by an educator. Raises ``LessonInvalid`` naming ``source`` and the block."""
+    block = LessonPage._meta.get_field("body").stream_block
+    try:
+        return block.clean(block.to_python(data))
+    except ValidationError as exc:
+        details = exc.as_json_data() if hasattr(exc, "as_json_data") else exc.messages
+        raise LessonInvalid(f"lesson {source} is not valid: {details}") from exc
+
+
 @transaction.atomic
 def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> LessonPage:
     """Create a lesson under the module, unless one with its slug exists there."""
@@ -127,7 +143,7 @@ def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> Le
         estimated_minutes=spec["estimated_minutes"],
         is_core=spec.get("core", True),
         taster=taster,
-        body=_lesson_body(spec["slug"], spec["body"]),
+        body=lesson_body_clean(data=_lesson_body(spec["slug"], spec["body"]), source=spec["slug"]),
     )
     lesson.elements = elements_by_code(spec["elements"])
     return _publish_child(module, lesson)
