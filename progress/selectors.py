@@ -67,6 +67,9 @@ def _weakest(rows) -> CompetencyElement | None:
     return min(pending, key=distance)["element"]
 
 
+_LINK_FIELDS = ("id", "path", "depth", "url_path", "title")
+
+
 def next_step(*, user, element) -> dict | None:
     """The case, quiz or lesson that best serves ``element``, in this order: an unplayed case in
     a clinical setting the person has no evidence from yet for it (mastery needs several
@@ -80,10 +83,14 @@ def next_step(*, user, element) -> dict | None:
     finished = VignetteAttempt.objects.filter(
         trainee=user, status=VignetteAttempt.Status.FINISHED
     ).values("vignette_id")
+    # The pages as the dashboard links to them (title, address, the case's setting): not their
+    # bodies (a case's story, a quiz's questions).
     cases = (
         CaseVignettePage.objects.live()
         .filter(elements=element)
         .exclude(id__in=finished)
+        .select_related("setting")
+        .only(*_LINK_FIELDS, "setting__name")
         .order_by("path")
     )
     case = cases.exclude(setting_id__in=evidenced).first()
@@ -94,6 +101,7 @@ def next_step(*, user, element) -> dict | None:
         QuizPage.objects.live()
         .filter(questions__elements=element)
         .exclude(id__in=passed)
+        .only(*_LINK_FIELDS)
         .order_by("path")
         .first()
     )
@@ -107,6 +115,7 @@ def next_step(*, user, element) -> dict | None:
         LessonPage.objects.live()
         .filter(elements=element)
         .exclude(id__in=done)
+        .only(*_LINK_FIELDS)
         .order_by("path")
         .first()
     )
