@@ -254,11 +254,71 @@ def search_pages(*, query: str, user, limit: int = 30) -> list:
 
 
 def course_overview(*, user) -> dict | None:
-    """The trainee's place in the course (see ``curriculum_overview``), or None before any
-    course is published. For dashboards outside the curriculum pages."""
+    """The trainee's place in the course, as ``curriculum_overview`` works it out, in plain
+    values (titles, addresses, counts), or None before any course is published. For dashboards
+    outside the curriculum pages: the course's shape is kept with the content, so only the
+    person's completions are read (one query)."""
+    course = for_content("course-outline", _course_outline)
+    if course is None:
+        return None
+    completions = _completions(user)
+    modules = []
+    for module in course["modules"]:
+        lessons = module["lessons"]
+        total = len(lessons)
+        done = sum(1 for lesson_id, _minutes in lessons if lesson_id in completions)
+        modules.append(
+            {
+                "title": module["title"],
+                "url": module["url"],
+                "slug": module["slug"],
+                "total": total,
+                "done": done,
+                "percent": round(100 * done / total) if total else 0,
+                "minutes_left": sum(m for lesson_id, m in lessons if lesson_id not in completions),
+                "is_complete": total > 0 and done == total,
+            }
+        )
+    lessons = course["lessons"]
+    return {
+        "modules": modules,
+        "continue_lesson": _continue_from(lessons, completions),
+        "lessons_done": sum(m["done"] for m in modules),
+        "lessons_total": len(lessons),
+        "started": bool(completions),
+    }
+
+
+def _course_outline() -> dict | None:
+    """The published course for ``course_overview``: its modules (title, address, slug, and
+    each lesson's id and minutes) and its lessons in order (id, title, address)."""
     index = CurriculumIndexPage.objects.live().first()
     if index is None:
         return None
-    overview = curriculum_overview(index=index, user=user)
-    overview["index"] = index
-    return overview
+    modules, lessons = _course_tree(index)
+    grouped = _lessons_by_module(modules, lessons)
+    return {
+        "modules": [
+            {
+                "title": module.title,
+                "url": module.url,
+                "slug": module.slug,
+                "lessons": [(lesson.id, lesson.estimated_minutes) for lesson in grouped[module.id]],
+            }
+            for module in modules
+        ],
+        "lessons": [
+            _LessonLink(lesson.id, lesson.title, lesson.url)
+            for module in modules
+            for lesson in grouped[module.id]
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class _LessonLink:
+    """A lesson as a dashboard links to it (``_continue_from`` reads its ``id``)."""
+
+    id: int
+    title: str
+    url: str

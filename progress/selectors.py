@@ -3,7 +3,14 @@ quiz and case attempts. The dashboard and the record call these, and so does sup
 supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
 freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
 
-from assessments.models import ElementMastery, ItemScore, QuizAttempt, QuizPage
+from assessments.models import (
+    AttemptStatus,
+    ElementMastery,
+    ItemScore,
+    QuizAttempt,
+    QuizPage,
+    score_percent,
+)
 from assessments.selectors import mastery_policy
 from cases import selectors as case_selectors
 from cases.models import CaseVignettePage, VignetteAttempt
@@ -60,6 +67,9 @@ def _weakest(rows) -> CompetencyElement | None:
     return min(pending, key=distance)["element"]
 
 
+_LINK_FIELDS = ("id", "path", "depth", "url_path", "title")
+
+
 def next_step(*, user, element) -> dict | None:
     """The case, quiz or lesson that best serves ``element``, in this order: an unplayed case in
     a clinical setting the person has no evidence from yet for it (mastery needs several
@@ -73,10 +83,14 @@ def next_step(*, user, element) -> dict | None:
     finished = VignetteAttempt.objects.filter(
         trainee=user, status=VignetteAttempt.Status.FINISHED
     ).values("vignette_id")
+    # The pages as the dashboard links to them (title, address, the case's setting): not their
+    # bodies (a case's story, a quiz's questions).
     cases = (
         CaseVignettePage.objects.live()
         .filter(elements=element)
         .exclude(id__in=finished)
+        .select_related("setting")
+        .only(*_LINK_FIELDS, "setting__name")
         .order_by("path")
     )
     case = cases.exclude(setting_id__in=evidenced).first()
@@ -87,6 +101,7 @@ def next_step(*, user, element) -> dict | None:
         QuizPage.objects.live()
         .filter(questions__elements=element)
         .exclude(id__in=passed)
+        .only(*_LINK_FIELDS)
         .order_by("path")
         .first()
     )
@@ -100,6 +115,7 @@ def next_step(*, user, element) -> dict | None:
         LessonPage.objects.live()
         .filter(elements=element)
         .exclude(id__in=done)
+        .only(*_LINK_FIELDS)
         .order_by("path")
         .first()
     )
@@ -126,3 +142,37 @@ def recent_attempts(*, user, limit: int | None = 5) -> list[QuizAttempt]:
     attempts = QuizAttempt.objects.filter(trainee=user).select_related("quiz")
     attempts = attempts.order_by("-started_at")
     return list(attempts[:limit] if limit else attempts)
+
+
+def recent_activity(*, user, limit: int = 5) -> dict:
+    """The person's latest quiz attempts and case plays, newest first, as plain values: the
+    title, state and score of each, for the dashboard (no page objects: a line of text each).
+    Three queries: quiz attempts, case plays and the plays' scores."""
+    quizzes = [
+        {
+            "title": row["quiz__title"],
+            "is_open": row["status"] == AttemptStatus.IN_PROGRESS,
+            "percent": score_percent(row["score"], row["max_score"]),
+            "passed": row["passed"],
+            "started_at": row["started_at"],
+        }
+        for row in QuizAttempt.objects.filter(trainee=user)
+        .order_by("-started_at")
+        .values("quiz__title", "status", "score", "max_score", "passed", "started_at")[:limit]
+    ]
+    plays = list(
+        VignetteAttempt.objects.filter(trainee=user)
+        .order_by("-started_at")
+        .values("id", "vignette__title", "status", "started_at")[:limit]
+    )
+    totals = case_selectors.attempt_totals([play["id"] for play in plays])
+    cases = [
+        {
+            "title": play["vignette__title"],
+            "is_open": play["status"] == VignetteAttempt.Status.IN_PROGRESS,
+            "percent": totals.get(play["id"], {}).get("percent"),
+            "started_at": play["started_at"],
+        }
+        for play in plays
+    ]
+    return {"quizzes": quizzes, "cases": cases}

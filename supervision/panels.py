@@ -18,7 +18,12 @@ def sign_off_request_context(*, user, progress) -> dict | None:
 
 def supervisors_context(*, user, progress) -> dict:
     """The trainee's current supervisors, by name (none: the panel says so)."""
-    return {"supervisors": [s.name for s in selectors.supervisors_for_trainee(trainee=user)]}
+    supervisors = selectors.supervisors_for_trainee(trainee=user).only(*_NAME_FIELDS)
+    return {"supervisors": [s.name for s in supervisors]}
+
+
+# What ``User.name`` reads: a supervisor's name, without the rest of their account.
+_NAME_FIELDS = ("display_name", "first_name", "last_name", "email", "username")
 
 
 def trainees_context(*, request) -> dict | None:

@@ -8,7 +8,7 @@
 Supervision, sign-off requests and records live in ``supervision``.
 """
 
-from .attempts import AttemptStatus, QuizAnswer, QuizAttempt
+from .attempts import AttemptStatus, QuizAnswer, QuizAttempt, score_percent
 from .evidence import ElementMastery, Evidence, ItemScore
 from .policy import MasteryPolicy, StepOfCareMapping
 from .quizzes import Choice, FeedbackTiming, Question, QuestionKind, QuizPage
@@ -27,4 +27,5 @@ __all__ = [
     "QuizAttempt",
     "QuizPage",
     "StepOfCareMapping",
+    "score_percent",
 ]

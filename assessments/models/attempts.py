@@ -70,9 +70,15 @@ class QuizAttempt(models.Model):
 
     @property
     def percent(self) -> int | None:
-        if self.score is None or not self.max_score:
-            return None
-        return round(100 * self.score / self.max_score)
+        return score_percent(self.score, self.max_score)
+
+
+def score_percent(score, max_score) -> int | None:
+    """An attempt's score as a whole percent (None before it is scored): ``QuizAttempt.percent``,
+    and the same for reads that take attempts as plain values (the dashboard's recent activity)."""
+    if score is None or not max_score:
+        return None
+    return round(100 * score / max_score)
 
 
 class QuizAnswer(models.Model):
