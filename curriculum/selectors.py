@@ -60,8 +60,9 @@ class ModuleProgress:
         return next((lesson for lesson in self.lessons if lesson.id not in self.done_ids), None)
 
 
-def _completions(user) -> dict[int, object]:
-    """lesson id -> completion time, for a logged-in person (no query for visitors)."""
+def lesson_completions(user) -> dict[int, object]:
+    """lesson id -> completion time, for a logged-in person (no query for visitors). The
+    dashboard reads them once for both ``course_overview`` and readiness."""
     if not user.is_authenticated:
         return {}
     return dict(LessonCompletion.objects.filter(user=user).values_list("lesson_id", "completed_at"))
@@ -80,7 +81,7 @@ def _lessons_by_module(modules, lessons) -> dict[int, list[LessonPage]]:
 def curriculum_overview(*, index, user) -> dict:
     """Modules in order with the person's progress, and the lesson to continue with."""
     modules, lessons = for_content(f"course:{index.pk}", lambda: _course_tree(index))
-    completions = _completions(user)
+    completions = lesson_completions(user)
     done = frozenset(completions)
     grouped = _lessons_by_module(modules, lessons)
     progress = [ModuleProgress(page=m, lessons=grouped[m.id], done_ids=done) for m in modules]
@@ -137,7 +138,9 @@ def module_detail(*, module: ModulePage, user) -> ModuleProgress:
             Prefetch("elements", queryset=CompetencyElement.objects.order_by("order"))
         )
     )
-    progress = ModuleProgress(page=module, lessons=lessons, done_ids=frozenset(_completions(user)))
+    progress = ModuleProgress(
+        page=module, lessons=lessons, done_ids=frozenset(lesson_completions(user))
+    )
     progress.objectives = objectives
     # Quizzes and other activities under the module (their apps build on the curriculum).
     progress.activities = list(module.get_children().live().not_type(LessonPage).order_by("path"))
@@ -253,15 +256,17 @@ def search_pages(*, query: str, user, limit: int = 30) -> list:
     return (modules + lessons)[:limit]
 
 
-def course_overview(*, user) -> dict | None:
+def course_overview(*, user, completions=None) -> dict | None:
     """The trainee's place in the course, as ``curriculum_overview`` works it out, in plain
     values (titles, addresses, counts), or None before any course is published. For dashboards
     outside the curriculum pages: the course's shape is kept with the content, so only the
-    person's completions are read (one query)."""
+    person's completions are read (one query, none if given as ``completions``, what
+    ``lesson_completions`` returns)."""
     course = for_content("course-outline", _course_outline)
     if course is None:
         return None
-    completions = _completions(user)
+    if completions is None:
+        completions = lesson_completions(user)
     modules = []
     for module in course["modules"]:
         lessons = module["lessons"]

@@ -62,7 +62,19 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         """The friendliest name we have: display name, full name, then email."""
-        return self.display_name or self.get_full_name() or self.email or self.username
+        return self.name_from(
+            self.display_name, self.first_name, self.last_name, self.email, self.username
+        )
+
+    # The columns ``name`` reads, in ``name_from``'s order: for lists of names read as values.
+    NAME_FIELDS = ("display_name", "first_name", "last_name", "email", "username")
+
+    @staticmethod
+    def name_from(display_name, first_name, last_name, email, username) -> str:
+        """``name`` from the values of ``NAME_FIELDS`` (``get_full_name``'s rule for the
+        full name), for callers that read names without loading accounts."""
+        full_name = f"{first_name} {last_name}".strip()
+        return display_name or full_name or email or username
 
 
 class FeatureBlock(blocks.StructBlock):

@@ -22,9 +22,11 @@ from curriculum.models import LessonCompletion, LessonPage
 from . import readiness
 
 
-def trainee_progress(*, user) -> dict:
+def trainee_progress(*, user, completed=None) -> dict:
     """Mastery per element, readiness by the rule in ``progress.readiness``, and exactly what is
-    still missing. Three queries at most (policy, elements and core lessons are cached)."""
+    still missing. Three queries at most (policy, elements and core lessons are cached).
+    ``completed``: the ids of the lessons the person has completed, when the caller has already
+    read them (the dashboard shares them with the course overview); otherwise they are counted."""
     policy = mastery_policy()
     elements = competency_selectors.elements_in_order()
     summaries = {
@@ -32,7 +34,10 @@ def trainee_progress(*, user) -> dict:
         for m in ElementMastery.objects.filter(trainee=user)
     }
     core_ids = curriculum_selectors.core_lesson_ids()
-    core_done = LessonCompletion.objects.filter(user=user, lesson_id__in=core_ids).count()
+    if completed is None:
+        core_done = LessonCompletion.objects.filter(user=user, lesson_id__in=core_ids).count()
+    else:
+        core_done = len(core_ids.intersection(completed))
     verdict = readiness.judge(
         elements=[(element.name, summaries.get(element.id)) for element in elements],
         core_done=core_done,

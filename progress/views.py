@@ -37,9 +37,11 @@ def trainee_dashboard(user) -> dict:
     """The context of the trainee's section of the dashboard. It depends only on their records,
     published content and the date, so the section is kept until one of those changes
     (``home.fragments.personal_fragment``); so must the panels other apps put in it."""
-    progress = selectors.trainee_progress(user=user)
+    # The person's lesson completions, read once for both the course overview and readiness.
+    completions = curriculum_selectors.lesson_completions(user)
+    progress = selectors.trainee_progress(user=user, completed=completions.keys())
     return {
-        "course": curriculum_selectors.course_overview(user=user),
+        "course": curriculum_selectors.course_overview(user=user, completions=completions),
         "progress": progress,
         "next_step": selectors.next_step(user=user, element=progress["weakest"]),
         "recent": selectors.recent_activity(user=user),

@@ -2,10 +2,14 @@
 under the trainee's readiness, the request for sign-off they made or the button to make one;
 at the end of their section, their supervisors; and, for a supervisor, their trainees."""
 
+from django.contrib.auth import get_user_model
+
 from home.roles import Role, has_role
 from progress.panels import Panel
 
 from . import selectors
+
+User = get_user_model()
 
 
 def sign_off_request_context(*, user, progress) -> dict | None:
@@ -18,12 +22,13 @@ def sign_off_request_context(*, user, progress) -> dict | None:
 
 def supervisors_context(*, user, progress) -> dict:
     """The trainee's current supervisors, by name (none: the panel says so)."""
-    supervisors = selectors.supervisors_for_trainee(trainee=user).only(*_NAME_FIELDS)
-    return {"supervisors": [s.name for s in supervisors]}
-
-
-# What ``User.name`` reads: a supervisor's name, without the rest of their account.
-_NAME_FIELDS = ("display_name", "first_name", "last_name", "email", "username")
+    # Only what ``User.name`` reads, as values: not the rest of their accounts.
+    supervisors = selectors.supervisors_for_trainee(trainee=user)
+    return {
+        "supervisors": [
+            User.name_from(*values) for values in supervisors.values_list(*User.NAME_FIELDS)
+        ]
+    }
 
 
 def trainees_context(*, request) -> dict | None:

@@ -176,3 +176,21 @@ def test_no_other_login_form_skips_two_factor(client, administrator, url):
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"display_name": "Dr Ada", "first_name": "Ada", "last_name": "Lo"}, "Dr Ada"),
+        ({"first_name": "Ada", "last_name": "Lo"}, "Ada Lo"),
+        ({"last_name": "Lo"}, "Lo"),
+        ({}, "ada@test.example"),
+    ],
+)
+def test_a_name_read_as_values_is_the_name_of_the_account(fields, expected):
+    """``User.name_from`` (supervisors' names on the dashboard, read as values) gives what
+    ``User.name`` gives for the saved account, through each of its fallbacks."""
+    user = User.objects.create(username="ada", email="ada@test.example", **fields)
+    values = User.objects.filter(pk=user.pk).values_list(*User.NAME_FIELDS).get()
+    assert user.name == expected
+    assert User.name_from(*values) == expected
