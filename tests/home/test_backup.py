@@ -15,9 +15,10 @@ from django.db import DatabaseError, connections, transaction
 
 from home.backup import backup_create, backup_restore, measure
 from home.backup.archive import file_sha256
-from home.backup.databases import occupied, temporary_alias
+from home.backup.databases import occupied
 from supervision.models import SignOffRecord
 from supervision.services import sign_off_chains_verify
+from tests.databases import empty_database
 from tests.history import build_history
 
 # pg_dump reads committed data from its own connection: a test that writes data to back up must
@@ -34,31 +35,11 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def _drop_pg(alias: str) -> None:
-    connection = connections[alias]
-    connection.close()
-    with connection._nodb_cursor() as cursor:
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 @pytest.fixture
 def restore_target(tmp_path):
-    """An alias for a second database that does not exist yet: a new SQLite file, or a
-    PostgreSQL database named after the test database (so that two checkouts running at once
-    never share it), dropped afterwards."""
-    default = connections["default"].settings_dict
-    if connections["default"].vendor == "sqlite":
-        with temporary_alias(default, NAME=str(tmp_path / "restored.sqlite3")) as alias:
-            yield alias
-        return
-    name = "psycomp_backup_" + default["NAME"].removeprefix("psycomp_")
-    with temporary_alias(default, NAME=name) as alias:
-        _drop_pg(alias)  # left over by an interrupted run
-        try:
-            yield alias
-        finally:
-            _drop_pg(alias)
+    """An alias for a second database that does not exist yet (``tests.databases``)."""
+    with empty_database(tmp_path, "restored") as alias:
+        yield alias
 
 
 def _empty(settings, tmp_path, name):

@@ -23,19 +23,11 @@ from django.db import DatabaseError, connections, transaction
 
 from competencies.models import ClinicalSetting, CompetencyElement
 from home.backup import backup_restore
-from home.backup.databases import temporary_alias
 from supervision.models import Cohort, SignOffRecord, SignOffRequest, SupervisorAssignment
 from tests import upgrade
+from tests.databases import empty_database
 
 pytestmark = pytest.mark.django_db
-
-
-def _drop_pg(alias: str) -> None:
-    connection = connections[alias]
-    connection.close()
-    with connection._nodb_cursor() as cursor:
-        name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -43,17 +35,8 @@ def target(settings, tmp_path):
     """An empty database to upgrade: a new SQLite file, or a PostgreSQL database named after the
     test database (two checkouts never share it), dropped afterwards."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    default = connections["default"].settings_dict
-    if connections["default"].vendor == "sqlite":
-        with temporary_alias(default, NAME=str(tmp_path / "upgraded.sqlite3")) as alias:
-            yield alias
-        return
-    with temporary_alias(default, NAME=f"{default['NAME']}_upgrade") as alias:
-        _drop_pg(alias)  # left over by an interrupted run
-        try:
-            yield alias
-        finally:
-            _drop_pg(alias)
+    with empty_database(tmp_path, "upgrade") as alias:
+        yield alias
 
 
 def _database_url(alias: str) -> str:
