@@ -6,6 +6,8 @@ import secrets
 
 from django.db.models import QuerySet
 
+from home.sessions import end_all_sessions
+
 from .declaration import Subject
 
 
@@ -44,8 +46,6 @@ def account_pseudonymise(subject: Subject, rows: QuerySet) -> int:
 def sessions_end(subject: Subject, rows: QuerySet) -> int:
     """Every session the person logged in with, from whatever store holds it (database or
     Redis), not just the rows noting them."""
-    from home.sessions import end_all_sessions
-
     return end_all_sessions(subject.user)
 
 
