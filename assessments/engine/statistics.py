@@ -28,8 +28,9 @@ sqrt(1 - CIC) and the standard error (error ratio times SD: how far an attempt's
 the trainee's "true" score, as a share of the maximum).
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from math import sqrt
 
 
@@ -58,59 +59,71 @@ class QuizStatistics:
     standard_error: float | None
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _covariance(a: Sequence[float], b: Sequence[float]) -> float:
-    """Sample covariance (n - 1) of two columns of the same length, at least two long."""
-    mean_a, mean_b = _mean(a), _mean(b)
-    return sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True)) / (len(a) - 1)
+Pairs = Mapping[tuple[float, float], int]  # (slot mark, attempt total) -> how many attempts
 
 
 def _percent(value: float, of: float) -> float | None:
     return None if of == 0 else 100 * value / of
 
 
-def _median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+def _weighted_median(counts: Mapping[float, int], n: int) -> float:
+    """The middle total (the mean of the two middle ones for an even count)."""
+    wanted = [n // 2] if n % 2 else [n // 2 - 1, n // 2]  # ranks from 0
+    found, seen = [], 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return sum(found) / len(found)
 
 
-def _check(marks: Sequence[Sequence[float]], max_marks: Sequence[float]) -> None:
-    for number, row in enumerate(marks, start=1):
-        if len(row) != len(max_marks):
-            raise ValueError(
-                f"Attempt {number} has {len(row)} marks for a quiz of {len(max_marks)} slots."
-            )
-    if any(m < 0 for m in max_marks):
-        raise ValueError("A slot's maximum mark cannot be negative.")
+def _sorted_covariance(
+    a: Mapping[float, int], b: Mapping[float, int], mean_a: float, mean_b: float, n: int
+) -> float:
+    """The covariance of two columns each sorted ascending, from how often each value occurs:
+    the largest covariance their values allow (pairs matched rank by rank)."""
+    runs_a = [[v, c] for v, c in sorted(a.items()) if c]
+    runs_b = [[v, c] for v, c in sorted(b.items()) if c]
+    total, i, j = 0.0, 0, 0
+    while i < len(runs_a) and j < len(runs_b):
+        taken = min(runs_a[i][1], runs_b[j][1])
+        total += taken * (runs_a[i][0] - mean_a) * (runs_b[j][0] - mean_b)
+        runs_a[i][1] -= taken
+        runs_b[j][1] -= taken
+        i += runs_a[i][1] == 0
+        j += runs_b[j][1] == 0
+    return total / (n - 1)
 
 
 def _item(
-    column: Sequence[float],
-    totals: Sequence[float],
-    max_mark: float,
-    total_max: float,
-    guess: float | None,
+    pairs: Pairs, n: int, mean_total: float, max_mark: float, total_max: float, guess
 ) -> tuple[ItemStatistics, float | None, float]:
     """One slot's figures (effective weight filled in later), its covariance with the total
     (``None`` below two attempts) and its variance (0 below two attempts)."""
-    n = len(column)
-    facility = _percent(_mean(column), max_mark) if n else None
+    if sum(pairs.values()) != n:
+        raise ValueError("Every slot needs a mark for every attempt.")
+    mean = sum(c * x for (x, _), c in pairs.items()) / n if n else 0.0
+    facility = _percent(mean, max_mark) if n else None
     intended = _percent(max_mark, total_max)
     guess_pc = None if guess is None else 100 * guess
     if n < 2:
-        empty = ItemStatistics(facility, None, guess_pc, intended, None, None, None)
-        return empty, None, 0.0
-    rest = [t - x for t, x in zip(totals, column, strict=True)]
-    variance = _covariance(column, column)
-    rest_variance = _covariance(rest, rest)
-    covariance = _covariance(column, rest)
-    covariance_max = _covariance(sorted(column), sorted(rest))
+        return ItemStatistics(facility, None, guess_pc, intended, None, None, None), None, 0.0
+    rest_mean = mean_total - mean
+    marks: Counter = Counter()
+    rests: Counter = Counter()
+    variance = rest_variance = covariance = with_total = 0.0
+    for (x, t), c in pairs.items():
+        dx, dr = x - mean, (t - x) - rest_mean
+        variance += c * dx * dx
+        rest_variance += c * dr * dr
+        covariance += c * dx * dr
+        with_total += c * dx * (t - mean_total)
+        marks[x] += c
+        rests[t - x] += c
+    variance, rest_variance = variance / (n - 1), rest_variance / (n - 1)
+    covariance, with_total = covariance / (n - 1), with_total / (n - 1)
+    covariance_max = _sorted_covariance(marks, rests, mean, rest_mean, n)
     product = variance * rest_variance
     stats = ItemStatistics(
         facility=facility,
@@ -121,7 +134,7 @@ def _item(
         discrimination_index=100 * covariance / sqrt(product) if product else None,
         discriminative_efficiency=(100 * covariance / covariance_max if covariance_max else None),
     )
-    return stats, _covariance(column, totals), variance
+    return stats, with_total, variance
 
 
 def _effective_weights(covariances: Sequence[float | None]) -> list[float | None]:
@@ -140,46 +153,75 @@ def quiz_statistics(
     """The item analysis of ``marks`` (one row per attempt, one column per slot), see the module.
     ``random_guess_scores`` gives, per slot, the share of its marks a random answer earns
     (e.g. 1/4 for single choice among four); without it that figure is ``None``."""
-    _check(marks, max_marks)
+    for number, row in enumerate(marks, start=1):
+        if len(row) != len(max_marks):
+            raise ValueError(
+                f"Attempt {number} has {len(row)} marks for a quiz of {len(max_marks)} slots."
+            )
+    totals = [sum(row) for row in marks]
+    pairs = [
+        Counter((row[i], total) for row, total in zip(marks, totals, strict=True))
+        for i in range(len(max_marks))
+    ]
+    return quiz_statistics_from_counts(
+        pairs, Counter(totals), max_marks, random_guess_scores=random_guess_scores
+    )
+
+
+def quiz_statistics_from_counts(
+    pairs: Sequence[Pairs],
+    totals: Mapping[float, int],
+    max_marks: Sequence[float],
+    *,
+    random_guess_scores: Sequence[float | None] | None = None,
+) -> QuizStatistics:
+    """The same figures from counts, so that a database can aggregate and no list of attempts
+    is ever built: per slot, how many attempts had each (mark on the slot, total) pair, and how
+    many attempts had each total. Every figure needs no more than that."""
+    if any(m < 0 for m in max_marks):
+        raise ValueError("A slot's maximum mark cannot be negative.")
+    if len(pairs) != len(max_marks):
+        raise ValueError("One table of counts per slot.")
     guesses = list(random_guess_scores or [None] * len(max_marks))
     if len(guesses) != len(max_marks):
         raise ValueError("One random guess score per slot, or none at all.")
-    n, slots = len(marks), len(max_marks)
+    n = sum(totals.values())
     total_max = sum(max_marks)
-    totals = [sum(row) for row in marks]
-    columns = [[row[i] for row in marks] for i in range(slots)]
-    parts = [_item(columns[i], totals, max_marks[i], total_max, guesses[i]) for i in range(slots)]
+    mean_total = sum(c * t for t, c in totals.items()) / n if n else 0.0
+    parts = [
+        _item(slot, n, mean_total, m, total_max, g)
+        for slot, m, g in zip(pairs, max_marks, guesses, strict=True)
+    ]
     weights = _effective_weights([covariance for _, covariance, _ in parts])
     items = tuple(
-        ItemStatistics(**{**stats.__dict__, "effective_weight": weight})
+        replace(stats, effective_weight=weight)
         for (stats, _, _), weight in zip(parts, weights, strict=True)
     )
-    figures = _test_figures(totals, total_max, sum(v for _, _, v in parts), slots)
+    figures = _test_figures(totals, n, total_max, sum(v for _, _, v in parts), len(max_marks))
     return QuizStatistics(attempts=n, items=items, **figures)
 
 
 def _test_figures(
-    totals: Sequence[float], total_max: float, sum_of_variances: float, slots: int
+    totals: Mapping[float, int], n: int, total_max: float, sum_of_variances: float, slots: int
 ) -> dict[str, float | None]:
-    n = len(totals)
     figures: dict[str, float | None] = dict.fromkeys(
         ("mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error")
     )
     if not n:
         return figures
-    figures["mean"] = _percent(_mean(totals), total_max)
-    figures["median"] = _percent(_median(totals), total_max)
+    mean = sum(c * t for t, c in totals.items()) / n
+    figures["mean"] = _percent(mean, total_max)
+    figures["median"] = _percent(_weighted_median(totals, n), total_max)
     if n < 2:
         return figures
-    mean = _mean(totals)
-    power2 = sum((t - mean) ** 2 for t in totals)
+    power2 = sum(c * (t - mean) ** 2 for t, c in totals.items())
     sd = sqrt(power2 / (n - 1))
     figures["sd"] = _percent(sd, total_max)
     if n < 3:
         return figures
     m2 = power2 / n
-    m3 = sum((t - mean) ** 3 for t in totals) / n
-    m4 = sum((t - mean) ** 4 for t in totals) / n
+    m3 = sum(c * (t - mean) ** 3 for t, c in totals.items()) / n
+    m4 = sum(c * (t - mean) ** 4 for t, c in totals.items()) / n
     k2 = n * m2 / (n - 1)
     if k2 == 0:
         return figures

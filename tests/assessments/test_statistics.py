@@ -3,12 +3,13 @@
 
 import math
 import random
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.engine.statistics import quiz_statistics
+from assessments.engine.statistics import quiz_statistics, quiz_statistics_from_counts
 
 # Four attempts at a quiz of two slots worth 1 and 2 marks. Worked by hand:
 # totals 3, 2, 1, 0 (mean 1.5 of 3); deviations 1.5, 0.5, -0.5, -1.5; sum of squares 5, so the
@@ -184,3 +185,43 @@ def test_the_order_of_attempts_changes_nothing(data, rnd: random.Random):
             assert (a is None) == (b is None)
             if a is not None:
                 assert a == pytest.approx(b, abs=1e-6)
+
+
+def _naive_covariance(a, b):
+    ma, mb = sum(a) / len(a), sum(b) / len(b)
+    return sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True)) / (len(a) - 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(datasets())
+def test_counts_give_what_the_rows_give(data):
+    """The figures come from counts (what the database aggregates); worked out again here from
+    the attempts' rows, the plain way, they are the same."""
+    marks, max_marks = data
+    if len(marks) < 2:
+        return
+    stats = quiz_statistics(marks, max_marks)
+    totals = [sum(row) for row in marks]
+    for i, item in enumerate(stats.items):
+        x = [row[i] for row in marks]
+        rest = [t - v for t, v in zip(totals, x, strict=True)]
+        covariance = _naive_covariance(x, rest)
+        product = _naive_covariance(x, x) * _naive_covariance(rest, rest)
+        best = _naive_covariance(sorted(x), sorted(rest))
+        if product > 1e-12:
+            assert item.discrimination_index == pytest.approx(100 * covariance / math.sqrt(product))
+        if best > 1e-12:
+            assert item.discriminative_efficiency == pytest.approx(100 * covariance / best)
+        if max_marks[i]:
+            assert item.sd == pytest.approx(100 * math.sqrt(_naive_covariance(x, x)) / max_marks[i])
+    ordered = sorted(totals)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    assert stats.median == pytest.approx(100 * median / sum(max_marks))
+
+
+def test_counts_must_cover_every_attempt():
+    with pytest.raises(ValueError, match="every attempt"):
+        quiz_statistics_from_counts([Counter({(1, 1): 1})], Counter({1: 1, 0: 1}), [1])
+    with pytest.raises(ValueError, match="One table of counts per slot"):
+        quiz_statistics_from_counts([], Counter({1: 1}), [1])
