@@ -90,11 +90,17 @@ ACCESS = {
     "CaseVignettePage:play": ({OWNER}, None),
     "CaseVignettePage:feedback": ({OWNER}, None),
     "CaseVignettePage:debrief": ({OWNER}, None),
+    # Reports in the Wagtail admin
+    "analytics:quiz_index": ({EDU, ADMIN}, None),
+    "analytics:quiz_statistics": ({EDU, ADMIN}, None),
+    "analytics:quiz_statistics_csv": ({EDU, ADMIN}, None),
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
-OUR_NAMESPACES = ("home", "assessments", "curriculum", "progress", "supervision", "privacy")
+OUR_NAMESPACES = (
+    "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
+)  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
 
@@ -203,6 +209,9 @@ def build_world():
         "CaseVignettePage:play": case.url + f"play/{play.pk}/",
         "CaseVignettePage:feedback": case.url + f"play/{play.pk}/feedback/1/",
         "CaseVignettePage:debrief": case.url + f"play/{play.pk}/debrief/",
+        "analytics:quiz_index": reverse("analytics:quiz_index"),
+        "analytics:quiz_statistics": reverse("analytics:quiz_statistics", args=[quiz.pk]),
+        "analytics:quiz_statistics_csv": reverse("analytics:quiz_statistics_csv", args=[quiz.pk]),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

@@ -239,3 +239,42 @@ def _test_figures(
         figures["error_ratio"] = error_ratio
         figures["standard_error"] = _percent(error_ratio * sd / 100, total_max)
     return figures
+
+
+# What the report flags for an educator to look at (Moodle's report leaves the judgement to the
+# reader; these are the usual rules of thumb in item analysis).
+FACILITY_LOW = 10.0  # fewer than one in ten earn the marks: miskeyed, ambiguous or untaught?
+FACILITY_HIGH = 90.0  # nine in ten or more earn them: it tells trainees apart very little
+DISCRIMINATION_LOW = 25.0  # below this the slot barely separates stronger from weaker attempts
+
+
+def item_flags(item: ItemStatistics, *, unchosen: Sequence[str] = ()) -> list[str]:
+    """Why a slot deserves a look, in plain words (empty when nothing stands out).
+    ``unchosen`` names the options nobody chose."""
+    flags = []
+    if item.facility is not None and item.facility < FACILITY_LOW:
+        flags.append(
+            f"Very hard: facility {item.facility:.0f}%, below {FACILITY_LOW:.0f}%. "
+            "Check the key and the wording, and whether the lesson teaches it."
+        )
+    if item.facility is not None and item.facility > FACILITY_HIGH:
+        flags.append(
+            f"Very easy: facility {item.facility:.0f}%, above {FACILITY_HIGH:.0f}%. "
+            "It tells trainees apart very little; the options may give the answer away."
+        )
+    index = item.discrimination_index
+    if index is not None and index < 0:
+        flags.append(
+            f"Negative discrimination ({index:.0f}%): attempts weaker on the rest of the quiz do "
+            "better here. Check the key first."
+        )
+    elif index is not None and index < DISCRIMINATION_LOW:
+        flags.append(
+            f"Weak discrimination ({index:.0f}%, below {DISCRIMINATION_LOW:.0f}%): stronger and "
+            "weaker attempts score much the same here."
+        )
+    if unchosen:
+        flags.append(
+            "Nobody chose: " + "; ".join(unchosen) + ". A distractor nobody picks is not working."
+        )
+    return flags

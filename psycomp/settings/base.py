@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "progress",
     "supervision",
     "privacy",
+    "analytics",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,229 @@
+"""The item analysis of one quiz, aggregated in the database.
+
+Three grouped queries, whatever the number of attempts: how many attempts had each total; per
+slot, how many had each (mark, total) pair; per option question, how many chose each answer in
+each third of the totals. ``assessments.engine.statistics`` works every figure out from those
+counts, so no list of attempts is ever built in Python.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+
+from assessments.engine import quiz_logic
+from assessments.engine.statistics import (
+    ItemStatistics,
+    QuizStatistics,
+    item_flags,
+    quiz_statistics_from_counts,
+)
+from assessments.models import AttemptStatus, QuizAnswer, QuizAttempt, QuizPage
+from assessments.services import specs_from_revision
+
+# Question kinds whose answers are chosen from options (the distractor table reads them).
+OPTION_KINDS = {"single": "choice", "multiple": "choices", "factor_recognition": "choices"}
+THIRDS = ("top", "middle", "bottom")
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    label: str
+    correct: bool
+    shares: dict[str, float | None]  # "top", "middle", "bottom", "all": % of attempts choosing it
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    number: int
+    key: str
+    kind: str
+    stem: str
+    points: float
+    stats: ItemStatistics
+    flags: tuple[str, ...]
+    options: tuple[OptionRow, ...]
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    quiz: QuizPage
+    first_only: bool
+    slots: tuple[SlotRow, ...]
+    test: QuizStatistics
+    third_counts: dict[str, int]
+
+
+def _attempts(quiz: QuizPage, *, first_only: bool):
+    """Submitted attempts at ``quiz``; with ``first_only`` each trainee's first one."""
+    attempts = QuizAttempt.objects.filter(quiz=quiz, status=AttemptStatus.SUBMITTED)
+    if first_only:
+        first = (
+            QuizAttempt.objects.filter(
+                quiz=quiz, status=AttemptStatus.SUBMITTED, trainee=OuterRef("trainee")
+            )
+            .order_by("started_at", "pk")
+            .values("pk")[:1]
+        )
+        attempts = attempts.filter(pk=Subquery(first))
+    return attempts
+
+
+def _total(keys: list[str]):
+    """An attempt's total over the slots analysed (an unscored or missing answer is 0)."""
+    return Coalesce(
+        Subquery(
+            QuizAnswer.objects.filter(attempt=OuterRef("attempt_pk"), question_key__in=keys)
+            .values("attempt")
+            .annotate(t=Sum("score"))
+            .values("t")[:1],
+            output_field=FloatField(),
+        ),
+        V(0.0),
+    )
+
+
+def _third_cuts(totals: Counter) -> tuple[float, float]:
+    """The totals at or below which an attempt is in the bottom third, and at or above which
+    it is in the top third, by rank; attempts with the same total stay together."""
+    n = sum(totals.values())
+    ranked, seen = [], 0
+    for total in sorted(totals):
+        ranked.append((seen, total))
+        seen += totals[total]
+    bottom = max((t for rank, t in ranked if rank < n / 3), default=0.0)
+    top = min((t for rank, t in ranked if rank + totals[t] > 2 * n / 3), default=0.0)
+    return bottom, top
+
+
+def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
+    revision = quiz.live_revision or quiz.get_latest_revision()
+    specs = [s for s in specs_from_revision(revision.content) if s.auto_scored]
+    keys = [s.key for s in specs]
+    attempts = _attempts(quiz, first_only=first_only).annotate(attempt_pk=F("pk"))
+    totals = Counter()
+    for row in attempts.annotate(total=_total(keys)).values("total").annotate(n=Count("pk")):
+        totals[round(row["total"], 6)] += row["n"]
+    answers = QuizAnswer.objects.filter(attempt__in=attempts.values("pk"), question_key__in=keys)
+    answers = answers.annotate(attempt_pk=F("attempt_id")).annotate(total=_total(keys))
+    pairs: dict[str, Counter] = defaultdict(Counter)
+    answered: dict[str, Counter] = defaultdict(Counter)
+    grouped = answers.annotate(mark=Coalesce("score", V(0.0)))
+    for row in grouped.values("question_key", "mark", "total").annotate(n=Count("pk")):
+        total = round(row["total"], 6)
+        pairs[row["question_key"]][(row["mark"], total)] += row["n"]
+        answered[row["question_key"]][total] += row["n"]
+    for key in keys:  # a slot with no answer row scored 0 in that attempt
+        for total, n in totals.items():
+            missing = n - answered[key][total]
+            if missing:
+                pairs[key][(0.0, total)] += missing
+    guesses = [1 / len(s.options) if s.kind == "single" and s.options else None for s in specs]
+    stats = quiz_statistics_from_counts(
+        [pairs[k] for k in keys],
+        totals,
+        [s.points for s in specs],
+        random_guess_scores=guesses,
+    )
+    cuts = _third_cuts(totals) if totals else (0.0, 0.0)
+    chosen, third_counts = _choices(answers, specs, totals, cuts)
+    slots = []
+    for number, (spec, item) in enumerate(zip(specs, stats.items, strict=True), start=1):
+        options = _option_rows(spec, chosen.get(spec.key, {}), third_counts)
+        unchosen = [o.label for o in options if stats.attempts and not o.shares["all"]]
+        slots.append(
+            SlotRow(
+                number=number,
+                key=spec.key,
+                kind=spec.kind,
+                stem=spec.stem,
+                points=spec.points,
+                stats=item,
+                flags=tuple(item_flags(item, unchosen=unchosen)),
+                options=options,
+            )
+        )
+    return QuizReport(quiz, first_only, tuple(slots), stats, third_counts)
+
+
+def _third_of(cuts: tuple[float, float]):
+    bottom, top = cuts
+    return Case(
+        When(total__gte=top, then=V(0)),
+        When(total__gt=bottom, then=V(1)),
+        default=V(2),
+        output_field=IntegerField(),
+    )
+
+
+def _choices(answers, specs, totals: Counter, cuts) -> tuple[dict, dict[str, int]]:
+    """Per option question: how many attempts of each third chose each option key."""
+    bottom, top = cuts
+    third_counts = dict.fromkeys(THIRDS, 0)
+    for total, n in totals.items():
+        third = "top" if total >= top else "middle" if total > bottom else "bottom"
+        third_counts[third] += n
+    option_keys = [s.key for s in specs if s.kind in OPTION_KINDS]
+    chosen: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
+    if not option_keys:
+        return chosen, third_counts
+    rows = (
+        answers.filter(question_key__in=option_keys)
+        .annotate(third=_third_of(cuts))
+        .values("question_key", "response", "third")
+        .annotate(n=Count("pk"))
+    )
+    kinds = {s.key: s.kind for s in specs}
+    for row in rows:
+        response = row["response"] or {}
+        field = OPTION_KINDS[kinds[row["question_key"]]]
+        picked = response.get(field)
+        picked = [picked] if isinstance(picked, str) else list(picked or [])
+        for option in set(picked):
+            chosen[row["question_key"]][option][THIRDS[row["third"]]] += row["n"]
+    return chosen, third_counts
+
+
+def _option_rows(spec: quiz_logic.QuestionSpec, chosen: dict, third_counts) -> tuple:
+    if spec.kind not in OPTION_KINDS:
+        return ()
+    everyone = sum(third_counts.values())
+    rows = []
+    for option in spec.options:
+        counts = chosen.get(option.key, Counter())
+        shares = {
+            third: (100 * counts[third] / third_counts[third] if third_counts[third] else None)
+            for third in THIRDS
+        }
+        shares["all"] = 100 * sum(counts.values()) / everyone if everyone else None
+        rows.append(OptionRow(option.label, option.correct, shares))
+    return tuple(rows)
+
+
+def quizzes_with_attempts() -> list[dict]:
+    """Every quiz with how many trainees and submitted attempts it has (one query)."""
+    return list(
+        QuizPage.objects.order_by("path")
+        .annotate(
+            attempts_n=Count("attempts", filter=Q(attempts__status=AttemptStatus.SUBMITTED)),
+            trainees_n=Count(
+                "attempts__trainee",
+                filter=Q(attempts__status=AttemptStatus.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .values("pk", "title", "attempts_n", "trainees_n")
+    )

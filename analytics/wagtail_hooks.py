@@ -1,0 +1,34 @@
+"""Analytics in the Wagtail admin's menu, for educators and administrators."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from home.roles import Role, has_role
+
+from . import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("quizzes/", views.quiz_index, name="quiz_index"),
+    path("quizzes/<int:quiz_id>/", views.quiz_statistics, name="quiz_statistics"),
+    path("quizzes/<int:quiz_id>/csv/", views.quiz_statistics_csv, name="quiz_statistics_csv"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("analytics/", include((urlpatterns, "analytics"), namespace="analytics"))]
+
+
+class AnalyticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return AnalyticsMenuItem(
+        "Quiz statistics", reverse("analytics:quiz_index"), icon_name="table", order=280
+    )
