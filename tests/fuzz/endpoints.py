@@ -211,6 +211,8 @@ def _junk_url(name, world) -> str | None:
         "CaseVignettePage:play": case.url + f"play/{JUNK_ID}/",
         "CaseVignettePage:feedback": case.url + f"play/{world['play'].pk}/feedback/{JUNK_ID}/",
         "CaseVignettePage:debrief": case.url + f"play/{JUNK_ID}/debrief/",
+        "analytics:quiz_statistics": f"/admin/analytics/quizzes/{JUNK_ID}/",
+        "analytics:quiz_statistics_csv": f"/admin/analytics/quizzes/{JUNK_ID}/csv/",
     }.get(name)
 
 
@@ -295,6 +297,9 @@ def build_endpoints(world) -> list[Endpoint]:
         m("CaseVignettePage:play", world, GP, form_pages=[(OWNER, play_url)]),
         m("CaseVignettePage:feedback", world, G, plain=True),
         m("CaseVignettePage:debrief", world, G, plain=True),
+        m("analytics:quiz_index", world, G, plain=True),
+        m("analytics:quiz_statistics", world, G, query_fields={"attempts": {"first", "all"}}),
+        m("analytics:quiz_statistics_csv", world, G, query_fields={"attempts": {"first", "all"}}),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
