@@ -5,8 +5,8 @@ record can never change: a later release that sorted keys differently, escaped n
 added spaces, lengthened GENESIS or renamed a hashed key would make every stored chain fail
 (or pass when it should not). The digests below are literal values computed by the code of
 format v1, and tests/supervision/data/chain-v1.json is a chain written by that code: both must
-hold in every later version. Never regenerate them; a deliberate change of format needs a
-migration that re-seals nothing and a second verifier kept beside the first.
+hold in every later version. Never regenerate them: a deliberate change of format needs a new
+format version whose verifier is kept beside this one, so that chains already stored still verify.
 """
 
 import dataclasses
