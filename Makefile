@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SERVE := DJANGO_SETTINGS_MODULE=psycomp.settings.serve
 
-.PHONY: install run demo-code test crash fuzz lint format lock bench clean backup restore audit
+.PHONY: install run demo-code test crash fuzz mutation lint format lock bench clean backup restore audit
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found %s). With pyenv, .python-version selects 3.12." % sys.version.split()[0])'
@@ -45,6 +45,11 @@ crash: install
 # The fuzzing suite at full strength (make test runs it small): see "Fuzzing" in README.md.
 fuzz: install
 	scripts/fuzz.sh
+
+# Mutation testing of the pure rules (README, "Mutation testing"); not part of `make test`.
+# MODULE=assessments.engine.scoring runs one module.
+mutation: install
+	$(PY) scripts/mutation.py $(if $(MODULE),--module $(MODULE))
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from assessments.engine.instruments import InstrumentError, gad7, phq9, start_back
+from assessments.engine.instruments import SPECS, InstrumentError, Result, gad7, phq9, start_back
 
 
 def _phq9_band(total):
@@ -62,6 +62,7 @@ def test_start_back_every_answer_vector_follows_the_rule():
             total, psycho = sum(scored), sum(scored[4:])
             expected = "low risk" if total <= 3 else "medium risk" if psycho <= 3 else "high risk"
             assert result.band == expected
+            assert (result.total, result.subscore) == (total, psycho)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,54 @@ def test_start_back_every_answer_vector_follows_the_rule():
 def test_answers_that_do_not_fit_are_refused(fn, answers):
     with pytest.raises(InstrumentError):
         fn(answers)
+
+
+@pytest.mark.parametrize(
+    ("fn", "answers", "message"),
+    [
+        (phq9, [0] * 8, "PHQ-9 needs 9 answers, not 8."),
+        (phq9, [0] * 10, "PHQ-9 needs 9 answers, not 10."),
+        (phq9, [1.0] + [0] * 8, "PHQ-9 answers must be whole numbers from 0 to 3."),
+        (gad7, [0] * 6 + [4], "GAD-7 answers must be whole numbers from 0 to 3."),
+        (gad7, [-1] + [0] * 6, "GAD-7 answers must be whole numbers from 0 to 3."),
+        (gad7, [True] + [0] * 6, "GAD-7 answers must be whole numbers from 0 to 3."),
+        (gad7, [0] * 6, "GAD-7 needs 7 answers, not 6."),
+        (start_back, [0] * 8, "STarT Back needs 9 answers, not 8."),
+        (start_back, [0] * 10, "STarT Back needs 9 answers, not 10."),
+        (
+            start_back,
+            [True] + [0] * 8,
+            "STarT Back items 1-8 answers must be whole numbers from 0 to 1.",
+        ),
+        (
+            start_back,
+            [0] * 8 + [-1],
+            "STarT Back item 9 answers must be whole numbers from 0 to 4.",
+        ),
+    ],
+)
+def test_refusals_say_what_does_not_fit(fn, answers, message):
+    with pytest.raises(InstrumentError) as refused:
+        fn(answers)
+    assert str(refused.value) == message
+
+
+def test_results_name_their_instrument_and_carry_only_their_own_fields():
+    assert phq9([0] * 8 + [1]) == Result("PHQ-9", 1, "minimal", risk_flag=True, subscore=None)
+    assert phq9([3] * 8 + [0]) == Result("PHQ-9", 24, "severe", risk_flag=False)
+    assert gad7([3] * 7) == Result("GAD-7", 21, "severe", risk_flag=False, subscore=None)
+    assert gad7((0, 0, 0, 0, 0, 0, 0)) == Result("GAD-7", 0, "minimal")
+    assert start_back([1] * 8 + [4]) == Result("STarT Back", 9, "high risk", False, 5)
+    assert start_back([1] * 8 + [3]).risk_flag is False
+
+
+def test_each_spec_scores_with_its_own_instrument():
+    answers = {"phq9": [2] * 9, "gad7": [2] * 7, "start_back": [1] * 8 + [2]}
+    for key, spec in SPECS.items():
+        assert spec.key == key
+        assert spec.score(answers[key]) == {"phq9": phq9, "gad7": gad7, "start_back": start_back}[
+            key
+        ](answers[key])
+        assert len(spec.items) == len(spec.scales) == len(answers[key])
+    assert SPECS["phq9"].bands == ("minimal", "mild", "moderate", "moderately severe", "severe")
+    assert SPECS["gad7"].bands == ("minimal", "mild", "moderate", "severe")
