@@ -23,6 +23,12 @@ from progress.selectors import trainee_progress
 from . import chain
 from .models import Cohort, CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment
 
+# Observed practice is written in its own module; its services are these too.
+from .observing import observation_ask as observation_ask
+from .observing import observation_record as observation_record
+from .observing import observation_reflect as observation_reflect
+from .observing import observation_request_withdraw as observation_request_withdraw
+
 User = get_user_model()
 
 
