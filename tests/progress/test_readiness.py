@@ -251,6 +251,7 @@ def test_the_rule_and_its_sql_twin_agree_on_generated_trainees():
         supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     rng = random.Random(20261204)
     outcomes = {True: 0, False: 0}
+    short_of_observations = 0
     for _ in range(ROUNDS):
         _generate(rng, trainees, elements, lessons)
         by_rule = {t.pk: trainee_progress(user=t) for t in trainees}
@@ -266,5 +267,9 @@ def test_the_rule_and_its_sql_twin_agree_on_generated_trainees():
             assert row["mastery"] == [r["mastery"] for r in progress["elements"]]
         for progress in by_rule.values():
             outcomes[progress["ready"]] += 1
-    # The generator is worth something only if it makes both verdicts, and often.
+            missing = progress["missing"]
+            short_of_observations += bool(missing) and all("observation" in m for m in missing)
+    # The generator is worth something only if it makes both verdicts, and often; and if
+    # observed practice alone holds some trainees back.
     assert min(outcomes.values()) >= ROUNDS * TRAINEES // 10, outcomes
+    assert short_of_observations >= 3, short_of_observations

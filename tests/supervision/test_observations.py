@@ -286,3 +286,17 @@ def test_readiness_counts_observations_rated_at_the_policy_level(team):
     missing = trainee_progress(user=trainee)["missing"]
     assert not any("observation" in line and first.name in line for line in missing)
     assert any("observation" in line and second.name in line for line in missing)
+
+
+def test_the_cached_dashboard_and_supervisor_page_show_a_new_observation(client, team):
+    supervisor, trainee, _ = team
+    client.force_login(trainee)
+    assert "Clear and kind." not in client.get("/dashboard/").content.decode()  # now cached
+    client.force_login(supervisor)
+    assert (
+        "Clear and kind." not in client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
+    )
+    _record(supervisor, trainee)
+    assert "Clear and kind." in client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
+    client.force_login(trainee)
+    assert "Clear and kind." in client.get("/dashboard/").content.decode()
