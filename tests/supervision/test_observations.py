@@ -3,6 +3,7 @@ identifiers), a trainee asks to be observed and reflects, observations are appen
 audited, shown to the trainee and their supervisor, and counted by readiness."""
 
 import datetime
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -300,3 +301,16 @@ def test_the_cached_dashboard_and_supervisor_page_show_a_new_observation(client,
     assert "Clear and kind." in client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
     client.force_login(trainee)
     assert "Clear and kind." in client.get("/dashboard/").content.decode()
+
+
+def test_a_sign_off_freezes_the_observations_and_the_policy_it_judged(team):
+    supervisor, trainee, _ = team
+    observation = _record(supervisor, trainee)
+    record = supervision_services.sign_off_record(
+        supervisor=supervisor, trainee=trainee, decision="not_yet", level=2,
+        feedback="More to see.", next_steps="Two more observations.",
+        reauthenticated_at=time.time(),
+    )  # fmt: skip
+    assert record.snapshot["observations"] == [observation.pk]
+    assert record.snapshot["policy"]["observations_needed"] == 0
+    assert record.snapshot["policy"]["observation_level"] == 3
