@@ -143,6 +143,7 @@ class AuditEvent(AppendOnlyModel):
         LOCKOUT = "lockout", "Locked out"
         SIGN_OFF = "sign_off", "Sign-off recorded"
         REVOCATION = "revocation", "Sign-off revoked"
+        OBSERVATION = "observation", "Observation of practice recorded"
         ASSIGNMENT_CHANGE = "assignment_change", "Supervisor assignment changed"
         ROLE_CHANGE = "role_change", "Role changed"
         DATA_EXPORT = "data_export", "Data exported"

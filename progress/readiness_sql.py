@@ -14,6 +14,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -25,9 +26,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from assessments.engine import mastery
-from assessments.models import ElementMastery
+from assessments.models import ElementMastery, ObservationRating
 from assessments.selectors import mastery_policy
 from competencies import selectors as competency_selectors
+from competencies.models import CompetencyElement
 from curriculum import selectors as curriculum_selectors
 from curriculum.models import LessonCompletion
 
@@ -53,6 +55,22 @@ def count_of(queryset: QuerySet, field: str) -> Coalesce:
     )
 
 
+def observations_short(policy: mastery.Policy, element_ids: Sequence[int]) -> Exists:
+    """For a trainee (the outer query), is any element short of the observations the policy
+    asks for (``observations_needed`` ratings at ``observation_level`` or above)?"""
+    rated = ObservationRating.objects.filter(
+        trainee=OuterRef(OuterRef("pk")),
+        element=OuterRef("pk"),
+        rating__gte=policy.observation_level,
+    )
+    short = (
+        CompetencyElement.objects.filter(pk__in=element_ids)
+        .annotate(observed=count_of(rated, "element"))
+        .filter(observed__lt=policy.observations_needed)
+    )
+    return Exists(short)
+
+
 def with_readiness(
     trainees: QuerySet,
     *,
@@ -61,19 +79,23 @@ def with_readiness(
     core_ids: Sequence[int],
 ) -> QuerySet:
     """``trainees`` (users) annotated with ``met_count`` (elements met), ``core_done`` (core
-    lessons done) and ``ready``, the rule's verdict."""
+    lessons done) and ``ready``, the rule's verdict (observed practice counted only when the
+    policy asks for it)."""
     mine = OuterRef("pk")
     met = ElementMastery.objects.filter(
         met_filter(policy), trainee=mine, element_id__in=element_ids
     )
     done = LessonCompletion.objects.filter(user=mine, lesson_id__in=core_ids)
+    observed = Q()
+    if policy.observations_needed:
+        observed = ~Q(observations_short(policy, element_ids))
     return trainees.annotate(
         met_count=count_of(met, "trainee"),
         core_done=count_of(done, "user"),
         # Nobody is ready before any core lesson is published.
         ready=Case(
             When(
-                Q(met_count__gte=len(element_ids), core_done__gte=len(core_ids)),
+                Q(met_count__gte=len(element_ids), core_done__gte=len(core_ids)) & observed,
                 then=Value(True),
             ),
             default=Value(False),

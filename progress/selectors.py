@@ -3,10 +3,14 @@ quiz and case attempts. The dashboard and the record call these, and so does sup
 supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
 freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
 
+from django.db.models import Count
+
 from assessments.models import (
     AttemptStatus,
     ElementMastery,
     ItemScore,
+    Observation,
+    ObservationRating,
     QuizAttempt,
     QuizPage,
     score_percent,
@@ -24,14 +28,22 @@ from . import readiness
 
 def trainee_progress(*, user, completed=None) -> dict:
     """Mastery per element, readiness by the rule in ``progress.readiness``, and exactly what is
-    still missing. Three queries at most (policy, elements and core lessons are cached).
-    ``completed``: the ids of the lessons the person has completed, when the caller has already
-    read them (the dashboard shares them with the course overview); otherwise they are counted."""
+    still missing. Three queries at most (policy, elements and core lessons are cached), four
+    when the policy asks for observed practice. ``completed``: the ids of the lessons the
+    person has completed, when the caller has already read them (the dashboard shares them
+    with the course overview); otherwise they are counted."""
     policy = mastery_policy()
     elements = competency_selectors.elements_in_order()
-    summaries = {
-        m.element_id: readiness.Summary(m.items, m.settings_count, m.mean)
+    observed = observed_counts(user=user, policy=policy)
+    stored = {
+        m.element_id: (m.items, m.settings_count, m.mean)
         for m in ElementMastery.objects.filter(trainee=user)
+    }
+    summaries = {
+        element_id: readiness.Summary(
+            *stored.get(element_id, (0, 0, None)), observed=observed.get(element_id, 0)
+        )
+        for element_id in stored.keys() | observed.keys()
     }
     core_ids = curriculum_selectors.core_lesson_ids()
     if completed is None:
@@ -45,8 +57,10 @@ def trainee_progress(*, user, completed=None) -> dict:
         policy=policy,
     )
     rows = [
-        {"element": element, "mastery": judged}
-        for element, judged in zip(elements, verdict.elements, strict=True)
+        {"element": element, "mastery": judged, "observations_needed": needed}
+        for element, judged, needed in zip(
+            elements, verdict.elements, verdict.observations_needed, strict=True
+        )
     ]
     return {
         "policy": policy,
@@ -57,6 +71,44 @@ def trainee_progress(*, user, completed=None) -> dict:
         "ready": verdict.ready,
         "weakest": _weakest(rows),
     }
+
+
+def observed_counts(*, user, policy) -> dict[int, int]:
+    """Per element, how many of the person's observation ratings reach the policy's entrustment
+    level: only when the policy asks for observations (no query otherwise)."""
+    if not policy.observations_needed:
+        return {}
+    return dict(
+        ObservationRating.objects.filter(trainee=user, rating__gte=policy.observation_level)
+        .values("element_id")
+        .annotate(n=Count("pk"))
+        .values_list("element_id", "n")
+    )
+
+
+def observations(*, user) -> list[dict]:
+    """The person's observations of practice, newest first, each with its ratings (element
+    name and level) and the trainee's reflection if they wrote one. Three queries."""
+    found = list(
+        Observation.objects.filter(trainee=user)
+        .select_related("setting", "supervisor", "reflection")
+        .order_by("-observed_on", "-id")
+    )
+    ratings: dict[int, list] = {}
+    for row in (
+        ObservationRating.objects.filter(trainee=user)
+        .order_by("element__order")
+        .values("observation_id", "element__name", "rating")
+    ):
+        ratings.setdefault(row["observation_id"], []).append(row)
+    return [
+        {
+            "observation": o,
+            "ratings": ratings.get(o.pk, []),
+            "reflection": getattr(o, "reflection", None),
+        }
+        for o in found
+    ]
 
 
 def _weakest(rows) -> CompetencyElement | None:

@@ -78,7 +78,13 @@ def _element_chart(rows) -> list[dict]:
 @login_required
 @require_GET
 def record(request):
-    """Every attempt of the person's own, with its score and a link to its review."""
+    """Every attempt of the person's own, with its score and a link to its review, and the
+    observations of their practice."""
     attempts = selectors.recent_attempts(user=request.user, limit=None)
     cases = selectors.case_attempts(user=request.user, limit=None)
-    return render(request, "progress/record.html", {"attempts": attempts, "cases": cases})
+    observations = selectors.observations(user=request.user)
+    return render(
+        request,
+        "progress/record.html",
+        {"attempts": attempts, "cases": cases, "observations": observations},
+    )

@@ -1,10 +1,12 @@
 """Supervision's parts of the dashboard (``progress.panels``; registered in ``wagtail_hooks``):
 under the trainee's readiness, the request for sign-off they made or the button to make one;
-at the end of their section, their supervisors; and, for a supervisor, their trainees."""
+at the end of their section, their observed practice and their supervisors; and, for a
+supervisor, their trainees."""
 
 from django.contrib.auth import get_user_model
 
 from home.roles import Role, has_role
+from progress import selectors as progress_selectors
 from progress.panels import Panel
 
 from . import selectors
@@ -31,6 +33,19 @@ def supervisors_context(*, user, progress) -> dict:
     }
 
 
+def observations_context(*, user, progress) -> dict:
+    """The trainee's observations of practice (with their reflections), their open requests to
+    be observed and what the policy asks for; all their own records."""
+    policy = progress["policy"]
+    return {
+        "observations": progress_selectors.observations(user=user),
+        "requests": selectors.trainee_observation_requests(trainee=user),
+        "has_supervisors": selectors.supervisors_for_trainee(trainee=user).exists(),
+        "needed": policy.observations_needed,
+        "level": policy.observation_level,
+    }
+
+
 def trainees_context(*, request) -> dict | None:
     """A supervisor's current trainees; nothing for anyone else."""
     if not has_role(request.user, Role.SUPERVISOR):
@@ -42,6 +57,11 @@ SIGN_OFF_REQUEST = Panel(
     place=Panel.READINESS,
     template="supervision/includes/dashboard_sign_off_request.html",
     context=sign_off_request_context,
+)
+OBSERVATIONS = Panel(
+    place=Panel.TRAINEE,
+    template="supervision/includes/dashboard_observations.html",
+    context=observations_context,
 )
 SUPERVISORS = Panel(
     place=Panel.TRAINEE,

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import AttemptStatus, Evidence, QuizAttempt
+from assessments.models import AttemptStatus, Evidence, Observation, QuizAttempt
 from cases.models import VignetteAttempt
 from home.audit import audit_record
 from home.roles import Role, has_role
@@ -22,6 +22,12 @@ from progress.selectors import trainee_progress
 
 from . import chain
 from .models import Cohort, CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment
+
+# Observed practice is written in its own module; its services are these too.
+from .observing import observation_ask as observation_ask
+from .observing import observation_record as observation_record
+from .observing import observation_reflect as observation_reflect
+from .observing import observation_request_withdraw as observation_request_withdraw
 
 User = get_user_model()
 
@@ -181,6 +187,8 @@ def evidence_snapshot(*, trainee) -> dict:
             "min_items": policy.min_items,
             "min_settings": policy.min_settings,
             "threshold": policy.threshold,
+            "observations_needed": policy.observations_needed,
+            "observation_level": policy.observation_level,
         },
         "elements": [
             {
@@ -206,6 +214,9 @@ def evidence_snapshot(*, trainee) -> dict:
             .iterator()
         ),
         "evidence_rows": Evidence.objects.filter(trainee=trainee).count(),
+        "observations": sorted(
+            Observation.objects.filter(trainee=trainee).values_list("id", flat=True).iterator()
+        ),
     }
 
 

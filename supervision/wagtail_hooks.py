@@ -149,3 +149,8 @@ def supervisors_panel():
 @hooks.register("progress_dashboard_panels", order=10)
 def trainees_panel():
     return panels.TRAINEES
+
+
+@hooks.register("progress_dashboard_panels", order=5)
+def observations_panel():
+    return panels.OBSERVATIONS

@@ -9,6 +9,7 @@ page); anyone else gets 302-to-login (anonymous), 403, 404 or 405 - never a 2xx.
 actions are also POSTed by everyone who is not allowed, with the same rule.
 """
 
+import datetime
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessments import services as assessment_services
 from assessments.models import QuizPage
 from cases.models import CaseIndexPage, CaseVignettePage
+from competencies.models import ClinicalSetting, CompetencyElement
 from curriculum import services as curriculum_services
 from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
@@ -59,6 +61,10 @@ ACCESS = {
     "supervision:trainee": ({SUP}, None),
     "supervision:case_path": ({SUP}, None),
     "supervision:sign_off": ({SUP}, {SUP}),
+    "supervision:record_observation": ({SUP}, {SUP}),
+    "supervision:ask_observation": ({OWNER, OTHER}, {OWNER, OTHER}),  # each for themselves
+    "supervision:withdraw_observation_request": (NOBODY, {OWNER}),
+    "supervision:reflect_on_observation": ({OWNER}, {OWNER}),
     "supervision:revoke": (NOBODY, {SUP}),
     "supervision:my_sign_offs": (MEMBERS, None),
     "privacy:my_data": (MEMBERS, None),
@@ -165,6 +171,7 @@ def build_world():
         module=ModulePage.objects.first(), spec=lesson_spec("members", "Members", blocks=ALL_BLOCKS)
     )
     Cohort.objects.create(name="Spring", invite_code="spring")
+    observation, asked = observe(supervisor=people[SUP], trainee=owner)
     reflection_id = next(b.id for b in lesson.body if b.block_type == "reflection")
     urls = {
         "home:profile": reverse("home:profile"),
@@ -179,6 +186,16 @@ def build_world():
         "supervision:trainee": reverse("supervision:trainee", args=[owner.pk]),
         "supervision:case_path": reverse("supervision:case_path", args=[owner.pk, play.pk]),
         "supervision:sign_off": reverse("supervision:sign_off", args=[owner.pk]),
+        "supervision:record_observation": reverse(
+            "supervision:record_observation", args=[owner.pk]
+        ),
+        "supervision:ask_observation": reverse("supervision:ask_observation"),
+        "supervision:withdraw_observation_request": reverse(
+            "supervision:withdraw_observation_request", args=[asked.pk]
+        ),
+        "supervision:reflect_on_observation": reverse(
+            "supervision:reflect_on_observation", args=[observation.pk]
+        ),
         "supervision:revoke": reverse("supervision:revoke", args=[competent.pk]),
         "supervision:my_sign_offs": reverse("supervision:my_sign_offs"),
         "privacy:my_data": reverse("privacy:my_data"),
@@ -225,8 +242,25 @@ def build_world():
         "not_yet": record,
         "competent": competent,
         "reflection_id": reflection_id,
+        "observation": observation,
+        "observation_request": asked,
     }
     return people, urls, objects
+
+
+def observe(*, supervisor, trainee):
+    """An observation of ``trainee`` by ``supervisor``, and an open request to be observed
+    again."""
+    observation = supervision_services.observation_record(
+        supervisor=supervisor, trainee=trainee, observed_on=datetime.date(2026, 1, 5),
+        setting=ClinicalSetting.objects.order_by("pk").first(),
+        activity="A first assessment.", went_well="Calm pace.", next_steps="Ask about sleep.",
+        ratings={CompetencyElement.objects.order_by("order").first().pk: 3},
+    )  # fmt: skip
+    asked = supervision_services.observation_ask(
+        trainee=trainee, supervisor=supervisor, note="Thursday clinic."
+    )
+    return observation, asked
 
 
 @pytest.fixture

@@ -18,6 +18,10 @@ class Policy:
     min_items: int = 4
     min_settings: int = 2
     threshold: float = 0.7  # share of the available credit, 0..1
+    # Observed practice (readiness, not mastery): how many direct observations per element,
+    # each rated at least ``observation_level`` on the 1-5 entrustment scale. 0: none needed.
+    observations_needed: int = 0
+    observation_level: int = 3
 
 
 @dataclass(frozen=True)

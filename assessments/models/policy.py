@@ -29,7 +29,25 @@ class MasteryPolicy(BaseGenericSetting):
         help_text="The average score (percent) an element must reach.",
     )
 
-    panels = [FieldPanel("min_items"), FieldPanel("min_settings"), FieldPanel("threshold_percent")]
+    observations_needed = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text="Observations needed per element: direct observations of practice, each "
+        "rated at least the entrustment level below, before a trainee is ready. 0: none.",
+    )
+    observation_level = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="The entrustment level (1-5) an observation must reach to count.",
+    )
+
+    panels = [
+        FieldPanel("min_items"),
+        FieldPanel("min_settings"),
+        FieldPanel("threshold_percent"),
+        FieldPanel("observations_needed"),
+        FieldPanel("observation_level"),
+    ]
 
     class Meta:
         verbose_name = "mastery policy"
@@ -39,6 +57,8 @@ class MasteryPolicy(BaseGenericSetting):
             min_items=self.min_items,
             min_settings=self.min_settings,
             threshold=self.threshold_percent / 100,
+            observations_needed=self.observations_needed,
+            observation_level=self.observation_level,
         )
 
 

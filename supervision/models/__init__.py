@@ -2,6 +2,7 @@
 
 - ``assignments``: supervisor assignments and cohorts;
 - ``requests``: a trainee's request for sign-off;
+- ``observing``: a trainee's request to be observed (the observation is ``assessments``');
 - ``signoff``: append-only, hash-chained sign-off records (the pure chain is ``supervision.chain``).
 
 They moved here from ``assessments`` and keep their tables (``db_table``); migration
@@ -9,12 +10,14 @@ They moved here from ``assessments`` and keep their tables (``db_table``); migra
 """
 
 from .assignments import Cohort, CohortMembership, SupervisorAssignment
+from .observing import ObservationRequest
 from .requests import SignOffRequest
 from .signoff import SignOffRecord
 
 __all__ = [
     "Cohort",
     "CohortMembership",
+    "ObservationRequest",
     "SignOffRecord",
     "SignOffRequest",
     "SupervisorAssignment",

@@ -15,6 +15,7 @@ from .assignments import (
     supervisors_for_trainee,
     trainees_for_supervisor,
 )
+from .observing import open_observation_requests, trainee_observation_requests
 from .roster import (
     FILTERS,
     INACTIVE_DAYS,
@@ -40,11 +41,13 @@ __all__ = [
     "current_trainee_ids",
     "inactive_cutoff",
     "latest_sign_off_request",
+    "open_observation_requests",
     "open_requests",
     "rows_for",
     "supervisors_for_trainee",
     "table_context",
     "trainee_evidence",
+    "trainee_observation_requests",
     "trainee_summary",
     "trainee_table",
     "trainees_for_supervisor",

@@ -58,6 +58,7 @@ def dashboard(request):
         {
             "rows": trainee_rows(page.object_list, context),
             "requests": table["requests_html"],
+            "observation_requests": selectors.open_observation_requests(supervisor=request.user),
             "filters_form": table["filters_html"],
             "elements": context["elements"],
             "policy": context["policy"],

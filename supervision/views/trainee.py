@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from cases import selectors as case_selectors
 from cases.models import VignetteAttempt
 from home.caching import for_records
+from progress import selectors as progress_selectors
 from supervision import selectors
 from supervision.views.access import supervisor_required
 
@@ -27,7 +28,13 @@ def trainee(request, trainee_id: int):
     return render(
         request,
         "supervision/trainee.html",
-        {"person": person, "evidence": evidence, **selectors.trainee_summary(trainee=person)},
+        {
+            "person": person,
+            "evidence": evidence,
+            "observations": progress_selectors.observations(user=person),
+            "asked": selectors.open_observation_requests(supervisor=request.user, trainee=person),
+            **selectors.trainee_summary(trainee=person),
+        },
     )
 
 

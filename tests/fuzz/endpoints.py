@@ -37,6 +37,7 @@ from tests.test_authorization import (
     OWNER,
     SUP,
     build_world,
+    observe,
 )
 
 ROLES = sorted(EVERYONE)
@@ -98,6 +99,7 @@ def build_fuzz_world() -> dict:
         supervisor=people[OTHER_SUP], trainee=other, decision="competent", level=3,
         feedback="Good.", justification="Seen in clinic.", reauthenticated_at=time.time(),
     )  # fmt: skip
+    other_observation, other_asked = observe(supervisor=people[OTHER_SUP], trainee=other)
     # An open play for each trainee, stopped at the questionnaire (numbers to parse).
     open_plays = {
         role: play_best(trainee=person, vignette=case, stop_at="phq")[0]
@@ -131,6 +133,8 @@ def build_fuzz_world() -> dict:
         "other_attempt": other_attempt,
         "other_play": other_play,
         "other_competent": other_competent,
+        "other_observation": other_observation,
+        "other_observation_request": other_asked,
         "open_plays": open_plays,
         "tools": tools,
         "instrument_id": instrument_id,
@@ -148,6 +152,8 @@ def foreign_ids(world) -> list[str]:
             str(world["other_play"].pk),
             str(world["open_plays"][OTHER].pk),
             str(world["other_competent"].pk),
+            str(world["other_observation"].pk),
+            str(world["other_observation_request"].pk),
             world["other_competent"].verification_code,
             JUNK_ID,
         }
@@ -177,6 +183,16 @@ def _foreign_url(name, world) -> str | None:
             "supervision:case_path", args=[other.pk, world["other_play"].pk]
         ),
         "supervision:sign_off": reverse("supervision:sign_off", args=[other.pk]),
+        "supervision:record_observation": reverse(
+            "supervision:record_observation", args=[other.pk]
+        ),
+        "supervision:withdraw_observation_request": reverse(
+            "supervision:withdraw_observation_request",
+            args=[world["other_observation_request"].pk],
+        ),
+        "supervision:reflect_on_observation": reverse(
+            "supervision:reflect_on_observation", args=[world["other_observation"].pk]
+        ),
         "supervision:revoke": reverse("supervision:revoke", args=[world["other_competent"].pk]),
         "supervision:certificate": reverse(
             "supervision:certificate", args=[world["other_competent"].pk]
@@ -200,6 +216,11 @@ def _junk_url(name, world) -> str | None:
             "supervision:case_path", args=[owner.pk, world["other_play"].pk]
         ),
         "supervision:sign_off": f"/supervision/trainees/{JUNK_ID}/sign-off/",
+        "supervision:record_observation": f"/supervision/trainees/{JUNK_ID}/observations/new/",
+        "supervision:withdraw_observation_request": (
+            f"/dashboard/observations/requests/{JUNK_ID}/withdraw/"
+        ),
+        "supervision:reflect_on_observation": f"/dashboard/observations/{JUNK_ID}/reflect/",
         "supervision:revoke": f"/supervision/sign-offs/{JUNK_ID}/revoke/",
         "supervision:certificate": f"/dashboard/sign-offs/{JUNK_ID}/certificate/",
         "supervision:verify": "/verify/%00%27%20OR%201%3D1%20--/",
@@ -252,6 +273,16 @@ def build_endpoints(world) -> list[Endpoint]:
         m("supervision:trainee", world, G, plain=True),
         m("supervision:case_path", world, G, plain=True),
         m("supervision:sign_off", world, GP, form_pages=[(SUP, urls["supervision:sign_off"])]),
+        m("supervision:record_observation", world, GP,
+          form_pages=[(SUP, urls["supervision:record_observation"])]),
+        m("supervision:ask_observation", world, GP,
+          form_pages=[(OWNER, urls["supervision:ask_observation"])],
+          fields={"note": {"Thursday clinic."}}),
+        m("supervision:withdraw_observation_request", world, P,
+          form_pages=[(OWNER, urls["progress:dashboard"])]),
+        m("supervision:reflect_on_observation", world, GP,
+          form_pages=[(OWNER, urls["supervision:reflect_on_observation"])],
+          fields={"text": {"I rushed the ending."}}),
         m("supervision:revoke", world, P, form_pages=[(SUP, trainee_page)],
           fields={"reason": {"Recorded in error."}}),
         m("supervision:my_sign_offs", world, G, plain=True),

@@ -3,15 +3,22 @@
 many generated trainees (random summaries, lessons and policies), on whichever database the
 suite runs on."""
 
+import datetime
 import random
 
 import pytest
+from django.contrib.auth import get_user_model
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.engine import mastery
-from assessments.models import ElementMastery, MasteryPolicy
-from competencies.models import CompetencyElement
+from assessments.models import (
+    ElementMastery,
+    MasteryPolicy,
+    Observation,
+    ObservationRating,
+)
+from competencies.models import ClinicalSetting, CompetencyElement
 from curriculum.models import LessonCompletion, LessonPage
 from home import caching
 from home.roles import Role
@@ -27,12 +34,15 @@ policies = st.builds(
     min_items=st.integers(1, 6),
     min_settings=st.integers(1, 3),
     threshold=st.integers(1, 100).map(lambda p: p / 100),
+    observations_needed=st.integers(0, 3),
+    observation_level=st.integers(1, 5),
 )
 summaries = st.none() | st.builds(
     readiness.Summary,
     items=st.integers(0, 8),
     settings=st.integers(0, 4),
     mean=st.none() | st.floats(0, 1) | st.sampled_from([0.0, 0.5, 0.69, 0.7, 0.71, 1.0]),
+    observed=st.integers(0, 4),
 )
 
 
@@ -66,6 +76,10 @@ def test_ready_means_every_core_lesson_and_every_element_met(case):
         case["core_total"] > 0
         and case["core_done"] == case["core_total"]
         and all(_met_as_stated(s, case["policy"]) for _, s in case["elements"])
+        and all(
+            (s or readiness.Summary()).observed >= case["policy"].observations_needed
+            for _, s in case["elements"]
+        )
     )
     assert verdict.ready == stated
     assert [m.met for m in verdict.elements] == [
@@ -77,9 +91,13 @@ def test_ready_means_every_core_lesson_and_every_element_met(case):
 def test_not_ready_always_says_what_is_missing_and_ready_says_nothing(case):
     verdict = readiness.judge(**case)
     assert verdict.ready == (not verdict.missing)
-    for (name, summary), judged in zip(case["elements"], verdict.elements, strict=True):
+    for (name, summary), judged, needed in zip(
+        case["elements"], verdict.elements, verdict.observations_needed, strict=True
+    ):
         named = [line for line in verdict.missing if f"“{name}”" in line]
-        assert bool(named) == (not judged.met), (summary, named)
+        assert bool(named) == (not judged.met or needed > 0), (summary, named)
+        observed = [line for line in named if "observation" in line]
+        assert bool(observed) == (needed > 0)
 
 
 def test_the_words_of_what_is_missing():
@@ -102,6 +120,24 @@ def test_the_words_of_what_is_missing():
         "1 more question or case step for “Match”.",
         "Evidence from 1 more clinical setting for “Match”.",
     )
+    observing = mastery.Policy(
+        min_items=1, min_settings=1, threshold=0.5, observations_needed=2, observation_level=4
+    )
+    strong = readiness.Summary(items=1, settings=1, mean=1.0, observed=1)
+    verdict = readiness.judge(
+        elements=[("Elicit", strong), ("Match", None)], core_done=1, core_total=1, policy=observing
+    )
+    assert not verdict.ready
+    assert verdict.missing == (
+        "1 more observation of your practice rated level 4 or above for “Elicit”.",
+        "1 more question or case step for “Match”.",
+        "Evidence from 1 more clinical setting for “Match”.",
+        "2 more observations of your practice rated level 4 or above for “Match”.",
+    )
+    done = readiness.Summary(items=1, settings=1, mean=1.0, observed=2)
+    assert readiness.judge(
+        elements=[("Elicit", done)], core_done=1, core_total=1, policy=observing
+    ).ready
     empty = readiness.judge(elements=[], core_done=0, core_total=0, policy=policy)
     assert not empty.ready and empty.missing == ("The course has no core lessons published yet.",)
 
@@ -138,6 +174,8 @@ def _generate(rng: random.Random, trainees, elements, lessons) -> mastery.Policy
     stored = MasteryPolicy.load()
     stored.min_items, stored.min_settings = rng.randint(1, 5), rng.randint(1, 3)
     stored.threshold_percent = rng.choice([1, 50, 69, 70, 71, 100, rng.randint(1, 100)])
+    stored.observations_needed = rng.choice([0, 0, 1, 2])
+    stored.observation_level = rng.randint(1, 5)
     stored.save()
     policy = stored.as_policy()
     core = {lesson.pk for lesson in lessons if rng.random() < 0.7}
@@ -160,9 +198,44 @@ def _generate(rng: random.Random, trainees, elements, lessons) -> mastery.Policy
         done.extend(LessonCompletion(user=trainee, lesson=lesson) for lesson in finished)
     ElementMastery.objects.bulk_create(rows)
     LessonCompletion.objects.bulk_create(done)
+    _observe(rng, policy, trainees, elements)
     caching.content_changed()  # is_core was updated without signals
     caching.records_changed(*(t.pk for t in trainees))  # so were the records
     return policy
+
+
+def _observe(rng: random.Random, policy: mastery.Policy, trainees, elements) -> None:
+    """New observations for some trainees: per element, ratings just at the policy's level,
+    one below it, or none (observations are append-only, so each round adds to the last)."""
+    supervisor, setting = _observer(), ClinicalSetting.objects.order_by("pk").first()
+    for trainee in trainees:
+        if rng.random() < 0.3:
+            continue
+        observation = Observation.objects.create(
+            trainee=trainee,
+            supervisor=supervisor,
+            observed_on=datetime.date(2026, 1, 1),
+            setting=setting,
+            activity="A first assessment.",
+            went_well="Listening.",
+            next_steps="Ask about mood.",
+        )
+        ratings = []
+        for element in elements:
+            level = policy.observation_level + rng.choice([0, 0, 1, -1])
+            if rng.random() < 0.8 and 1 <= level <= 5:
+                ratings.append(
+                    ObservationRating(
+                        observation=observation, trainee=trainee, element=element, rating=level
+                    )
+                )
+        ObservationRating.objects.bulk_create(ratings)
+
+
+def _observer():
+    email = "observer@test.example"
+    found = get_user_model().objects.filter(email=email).first()
+    return found or make_user(Role.SUPERVISOR, email=email, enrol_mfa=False)
 
 
 @pytest.mark.django_db
@@ -178,6 +251,7 @@ def test_the_rule_and_its_sql_twin_agree_on_generated_trainees():
         supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     rng = random.Random(20261204)
     outcomes = {True: 0, False: 0}
+    short_of_observations = 0
     for _ in range(ROUNDS):
         _generate(rng, trainees, elements, lessons)
         by_rule = {t.pk: trainee_progress(user=t) for t in trainees}
@@ -193,5 +267,9 @@ def test_the_rule_and_its_sql_twin_agree_on_generated_trainees():
             assert row["mastery"] == [r["mastery"] for r in progress["elements"]]
         for progress in by_rule.values():
             outcomes[progress["ready"]] += 1
-    # The generator is worth something only if it makes both verdicts, and often.
+            missing = progress["missing"]
+            short_of_observations += bool(missing) and all("observation" in m for m in missing)
+    # The generator is worth something only if it makes both verdicts, and often; and if
+    # observed practice alone holds some trainees back.
     assert min(outcomes.values()) >= ROUNDS * TRAINEES // 10, outcomes
+    assert short_of_observations >= 3, short_of_observations
