@@ -8,9 +8,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from assessments.models import QuizPage
+from cases.models import CaseVignettePage
 from home.roles import Role, has_role
 
-from .selectors import quiz_report, quizzes_with_attempts
+from .selectors import case_routes, cases_with_plays, quiz_report, quizzes_with_attempts
 
 # Bigger than any primary key the database can hold: such an address names no quiz (404).
 MAX_ID = 2**63 - 1
@@ -22,13 +23,17 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
+def _page(model, page_id: int):
+    if page_id > MAX_ID:
+        raise Http404
+    page = model.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
 def _quiz(quiz_id: int) -> QuizPage:
-    if quiz_id > MAX_ID:
-        raise Http404
-    quiz = QuizPage.objects.filter(pk=quiz_id).first()
-    if quiz is None:
-        raise Http404
-    return quiz
+    return _page(QuizPage, quiz_id)
 
 
 def _first_only(request) -> bool:
@@ -99,3 +104,43 @@ def quiz_statistics_csv(request, quiz_id: int):
             ]
         )
     return response
+
+
+def case_index(request):
+    _allowed(request)
+    return render(request, "analytics/case_index.html", {"cases": cases_with_plays()})
+
+
+def case_routes_view(request, case_id: int):
+    _allowed(request)
+    routes = case_routes(_page(CaseVignettePage, case_id), first_only=_first_only(request))
+    most = max(routes.edges.values(), default=0)
+    drawing = routes.drawing
+    reached = {node.id: node.reached for node in routes.nodes}
+    edges = [
+        {
+            "path": edge.path,
+            "plays": routes.edges.get((edge.source, edge.target), 0),
+            "width": 1 + 9 * routes.edges.get((edge.source, edge.target), 0) / most if most else 1,
+        }
+        for edge in drawing.edges
+    ]
+    boxes = [
+        {
+            "box": box,
+            "reached": reached.get(box.id, 0),
+            "shade": round(0.08 + 0.6 * reached.get(box.id, 0) / routes.plays, 2)
+            if routes.plays
+            else 0.08,
+        }
+        for box in drawing.boxes
+    ]
+    routes_named = [(" → ".join(nodes), n) for nodes, n in routes.other_routes]
+    context = {
+        "routes": routes,
+        "edges": edges,
+        "boxes": boxes,
+        "other_routes": routes_named,
+        "best_route": " → ".join(routes.best_route),
+    }
+    return render(request, "analytics/case_routes.html", context)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("quizzes/", views.quiz_index, name="quiz_index"),
     path("quizzes/<int:quiz_id>/", views.quiz_statistics, name="quiz_statistics"),
     path("quizzes/<int:quiz_id>/csv/", views.quiz_statistics_csv, name="quiz_statistics_csv"),
+    path("cases/", views.case_index, name="case_index"),
+    path("cases/<int:case_id>/", views.case_routes_view, name="case_routes"),
 ]
 
 
@@ -31,4 +33,11 @@ class AnalyticsMenuItem(MenuItem):
 def register_menu_item():
     return AnalyticsMenuItem(
         "Quiz statistics", reverse("analytics:quiz_index"), icon_name="table", order=280
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_case_menu_item():
+    return AnalyticsMenuItem(
+        "Routes through cases", reverse("analytics:case_index"), icon_name="site", order=281
     )

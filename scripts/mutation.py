@@ -47,6 +47,7 @@ TESTS = {
     "assessments/engine/instruments.py": ["tests/assessments"],
     "assessments/engine/mastery.py": ["tests/assessments"],
     "assessments/engine/quiz_logic.py": ["tests/assessments"],
+    "assessments/engine/statistics.py": ["tests/assessments"],
     "supervision/chain.py": ["tests/supervision"],
     **{
         f"cases/engine/{path.name}": ["tests/cases"]

@@ -100,6 +100,8 @@ ACCESS = {
     "analytics:quiz_index": ({EDU, ADMIN}, None),
     "analytics:quiz_statistics": ({EDU, ADMIN}, None),
     "analytics:quiz_statistics_csv": ({EDU, ADMIN}, None),
+    "analytics:case_index": ({EDU, ADMIN}, None),
+    "analytics:case_routes": ({EDU, ADMIN}, None),
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
@@ -229,6 +231,8 @@ def build_world():
         "analytics:quiz_index": reverse("analytics:quiz_index"),
         "analytics:quiz_statistics": reverse("analytics:quiz_statistics", args=[quiz.pk]),
         "analytics:quiz_statistics_csv": reverse("analytics:quiz_statistics_csv", args=[quiz.pk]),
+        "analytics:case_index": reverse("analytics:case_index"),
+        "analytics:case_routes": reverse("analytics:case_routes", args=[case.pk]),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

@@ -225,3 +225,51 @@ def test_counts_must_cover_every_attempt():
         quiz_statistics_from_counts([Counter({(1, 1): 1})], Counter({1: 1, 0: 1}), [1])
     with pytest.raises(ValueError, match="One table of counts per slot"):
         quiz_statistics_from_counts([], Counter({1: 1}), [1])
+
+
+def test_skewness_and_kurtosis_of_a_lopsided_quiz():
+    """Totals 1, 2, 3 and 10 of 10, against the textbook forms of the same sample statistics
+    (a spreadsheet's SKEW and KURT): n/((n-1)(n-2)) sum(z^3) and
+    n(n+1)/((n-1)(n-2)(n-3)) sum(z^4) - 3(n-1)^2/((n-2)(n-3)), with z = (x - mean) / s."""
+    totals = [1, 2, 3, 10]
+    n, mean = 4, 4.0
+    s = math.sqrt(sum((t - mean) ** 2 for t in totals) / (n - 1))
+    z = [(t - mean) / s for t in totals]
+    skew = n / ((n - 1) * (n - 2)) * sum(v**3 for v in z)
+    kurt = n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * sum(v**4 for v in z) - 3 * (n - 1) ** 2 / (
+        (n - 2) * (n - 3)
+    )
+    stats = quiz_statistics([[t] for t in totals], [10])
+    assert stats.skewness == pytest.approx(skew)
+    assert stats.kurtosis == pytest.approx(kurt)
+    assert stats.median == pytest.approx(25)  # (2 + 3) / 2 of 10
+    assert stats.sd == pytest.approx(10 * s)
+
+
+def test_a_slot_that_tells_nobody_apart_weighs_nothing_but_is_shown():
+    # Slot 2 is the same for everyone: no covariance with the total, an effective weight of 0
+    # (Moodle shows 0, not a blank, for a covariance of exactly zero).
+    stats = quiz_statistics([[1, 1], [0, 1], [1, 1], [0, 1]], [1, 1])
+    assert stats.items[1].effective_weight == 0
+    assert stats.items[0].effective_weight == pytest.approx(100)
+
+
+def test_the_refusals_say_what_is_wrong():
+    with pytest.raises(ValueError) as negative:
+        quiz_statistics([[1, 1]], [1, -1])
+    assert str(negative.value) == "A slot's maximum mark cannot be negative."
+    with pytest.raises(ValueError) as guesses:
+        quiz_statistics([[1, 1]], [1, 1], random_guess_scores=[0.5])
+    assert str(guesses.value) == "One random guess score per slot, or none at all."
+    with pytest.raises(ValueError) as tables:
+        quiz_statistics_from_counts([], Counter({1: 1}), [1])
+    assert str(tables.value) == "One table of counts per slot."
+    with pytest.raises(ValueError) as missing:
+        quiz_statistics_from_counts([Counter({(1, 1): 1})], Counter({1: 1, 0: 1}), [1])
+    assert str(missing.value) == "Every slot needs a mark for every attempt."
+
+
+def test_one_attempt_keeps_its_guess_score_and_no_variance():
+    stats = quiz_statistics([[1, 0]], [1, 1], random_guess_scores=[0.25, 0.5])
+    assert [item.random_guess_score for item in stats.items] == [25, 50]
+    assert stats.cic is None

@@ -234,6 +234,7 @@ def _junk_url(name, world) -> str | None:
         "CaseVignettePage:debrief": case.url + f"play/{JUNK_ID}/debrief/",
         "analytics:quiz_statistics": f"/admin/analytics/quizzes/{JUNK_ID}/",
         "analytics:quiz_statistics_csv": f"/admin/analytics/quizzes/{JUNK_ID}/csv/",
+        "analytics:case_routes": f"/admin/analytics/cases/{JUNK_ID}/",
     }.get(name)
 
 
@@ -331,6 +332,8 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:quiz_index", world, G, plain=True),
         m("analytics:quiz_statistics", world, G, query_fields={"attempts": {"first", "all"}}),
         m("analytics:quiz_statistics_csv", world, G, query_fields={"attempts": {"first", "all"}}),
+        m("analytics:case_index", world, G, plain=True),
+        m("analytics:case_routes", world, G, query_fields={"attempts": {"first", "all"}}),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
