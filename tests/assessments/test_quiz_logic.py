@@ -58,6 +58,12 @@ def test_pass_mark_boundaries():
     assert quiz_logic.passed(3, 0, 0) is False  # nothing available never passes
 
 
+def test_the_tolerance_for_rounding_counts_as_reaching_the_mark():
+    # The mark is reached within a billionth of a percent (floating-point noise), boundary included.
+    assert quiz_logic.passed(0, 1, 1e-9) is True
+    assert quiz_logic.passed(0, 1, 2e-9) is False
+
+
 def test_response_error_is_a_value_error():
     assert issubclass(ResponseError, ValueError)
 
@@ -105,6 +111,12 @@ def test_display_order_of_ordering_items_is_by_hash_and_never_the_answer():
     # Items whose correct order is the hash order are rotated by one.
     in_hash_order = spec("ordering", [opt(k) for k in by_hash])
     assert [o.key for o in in_hash_order.display_order()] == by_hash[1:] + by_hash[:1]
+
+
+def test_two_ordering_items_in_hash_order_are_swapped():
+    pair = sorted(["first", "second"], key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+    question = spec("ordering", [opt(k) for k in pair])
+    assert [o.key for o in question.display_order()] == pair[::-1]
 
 
 def test_a_single_ordering_item_is_shown_as_it_is():
