@@ -74,6 +74,19 @@ def test_graph_from_data_defaults():
     ).nodes[0]
     assert (blank.instrument, blank.next, blank.points) == (None, None, DEFAULT_POINTS)
     assert graph_from_data([{"id": 7, "kind": "ending"}]).nodes[0].id == "7"
+    assert graph_from_data([{"id": "a"}]).nodes[0].kind == ""  # reported by validation
+
+
+def test_options_without_their_fields_are_blank():
+    nodes = graph_from_data(
+        [
+            {"id": "r", "kind": "recognise", "options": [{"present": True}]},
+            {"id": "i", "kind": "identify", "options": [{"rating": "helpful"}]},
+            {"id": "d", "kind": "decide", "options": [{"label": "Go"}]},
+        ]
+    ).nodes
+    assert [(o.id, o.label) for n in nodes for o in n.options] == [("", ""), ("", ""), ("", "Go")]
+    assert nodes[2].options[0].target is None
 
 
 def test_the_first_node_is_the_start_unless_one_says_so():
