@@ -145,6 +145,7 @@ def test_a_selection_scores_each_element_and_shows_feedback_on_every_option():
     )
     half = advance(graph, State("ask", 1), Response("ask", ("mood",)))
     assert half.scores == {"elicit": 2.0, "rapport": 2.0}
+    assert half.node is graph["ask"]
     # Choices need not be a tuple.
     listed = advance(graph, State("ask", 1), Response("ask", ["mood", "sleep"]))
     assert listed.scores == {"elicit": 4.0, "rapport": 4.0}
@@ -164,6 +165,7 @@ def test_a_decision_scores_the_chosen_option_on_every_element_it_can_award():
     assert step.maxima == {"m": 2.0}
     assert step.state == State("end-poor", 3)
     assert step.feedback == (OptionFeedback(story()["choose"].options[1], True),)
+    assert step.node == story()["choose"]
 
 
 def test_a_decision_records_zero_for_an_element_the_choice_does_not_score():
@@ -192,6 +194,7 @@ def test_a_screen_routes_by_band_and_credits_the_key_band():
     assert step.scores == {"recognise-psychological": 3.0}
     assert step.maxima == {"recognise-psychological": 3.0}
     assert step.risk == ""
+    assert step.node is graph["gad"]
     low = advance(graph, State("gad", 3), Response("gad", values=(0,) * 7))
     assert (low.band, low.total, low.state.node, low.scores) == (
         "minimal",
@@ -247,6 +250,44 @@ def test_score_bounds_include_listed_elements_and_round():
         ("listed", "elicit"),
     )
     assert score_bounds(graph) == {"listed": Bounds(0, 0), "elicit": Bounds(0, 0.3333)}
+
+
+def test_score_bounds_round_to_four_places():
+    graph = Graph(
+        (
+            Node(
+                "d",
+                "decide",
+                start=True,
+                options=(
+                    Option("a", target="e", scores={"x": 1 / 3}),
+                    Option("b", target="e", scores={"x": 2 / 3}),
+                ),
+            ),
+            Node("e", "ending"),
+        )
+    )
+    assert score_bounds(graph) == {"x": Bounds(0.3333, 0.6667)}
+
+
+def test_score_bounds_add_what_comes_after_a_step():
+    # A step that scores nothing for "m" is followed by a decision worth 1 to 2: the path
+    # through both is worth 1 to 2 for "m".
+    graph = Graph(
+        (
+            Node("a", "ask", start=True, next="d", options=(Option("q", correct=True),)),
+            Node(
+                "d",
+                "decide",
+                options=(
+                    Option("x", target="e", scores={"m": 1}),
+                    Option("y", target="e", scores={"m": 2}),
+                ),
+            ),
+            Node("e", "ending"),
+        )
+    )
+    assert score_bounds(graph) == {"elicit": Bounds(0, 2), "m": Bounds(1, 2)}
 
 
 def test_score_bounds_worst_takes_the_poorer_branch():
