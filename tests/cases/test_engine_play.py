@@ -1,6 +1,9 @@
 """Playing a vignette one step at a time (cases.engine.play) and what a sound graph can award
 (cases.engine.bounds): hand-worked examples of each rule in their docstrings, no database."""
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 import pytest
 
 from assessments.engine.instruments import RISK_MESSAGE
@@ -18,6 +21,7 @@ from cases.engine import (
     answers_in_band,
     best_endings,
     best_path,
+    bounds,
     longest_path,
     score_bounds,
 )
@@ -404,6 +408,24 @@ def test_answers_in_band_by_enumeration_and_by_total():
     assert answers_in_band("gad7", "minimal") == (0,) * 7
     assert answers_in_band("gad7", "mild") == (3, 2, 0, 0, 0, 0, 0)
     assert answers_in_band("gad7", "severe") == (3, 3, 3, 3, 3, 0, 0)
+
+
+@dataclass(frozen=True)
+class TopOnly:
+    """An instrument of seven 0-3 items (too many answer sets to try them all) whose "top" band
+    is the highest total alone."""
+
+    name: str = "Top only"
+    scales: tuple = (((0, "no"), (1, ""), (2, ""), (3, "yes")),) * 7
+
+    def score(self, values):
+        return SimpleNamespace(band="top" if sum(values) == 21 else "rest")
+
+
+def test_answers_in_band_reaches_the_highest_total(monkeypatch):
+    monkeypatch.setitem(bounds.SPECS, "top-only", TopOnly())
+    assert answers_in_band("top-only", "top") == (3,) * 7
+    assert answers_in_band("top-only", "rest") == (0,) * 7
 
 
 def test_answers_in_band_refuses_an_unknown_band():
