@@ -393,6 +393,59 @@ def test_best_endings_follow_only_best_branches():
     assert longest_path(graph) == 2
 
 
+def test_best_path_looks_past_the_next_step():
+    # "a" earns 1 now and then two steps of 5; "b" earns 2 and ends.
+    graph = Graph(
+        (
+            Node(
+                "d",
+                "decide",
+                start=True,
+                options=(
+                    Option("b", target="end", scores={"x": 2}),
+                    Option("a", target="ask1", scores={"x": 1}),
+                ),
+            ),
+            Node("ask1", "ask", next="ask2", points=5, options=(Option("q", correct=True),)),
+            Node("ask2", "ask", next="end", points=5, options=(Option("q", correct=True),)),
+            Node("end", "ending"),
+        )
+    )
+    assert best_path(graph)[0] == ("d", "a")
+
+
+def test_best_endings_follow_every_best_branch_whatever_order_the_walk_takes():
+    # Three ways from d: straight to e1 (2 points), via a poor scene to e3 (0), via a question
+    # worth 2 to e2. e1 and e2 are both best; the walk meets e1 and the poor scene first.
+    graph = Graph(
+        (
+            Node(
+                "d",
+                "decide",
+                start=True,
+                options=(
+                    Option("x", target="e1", scores={"m": 2}),
+                    Option("y", target="poor", scores={"m": 0}),
+                    Option("z", target="ask", scores={"m": 0}),
+                ),
+            ),
+            Node("poor", "scene", next="e3"),
+            Node(
+                "ask",
+                "ask",
+                next="e2",
+                points=2,
+                elements=("m",),
+                options=(Option("q", correct=True),),
+            ),
+            Node("e1", "ending"),
+            Node("e2", "ending"),
+            Node("e3", "ending"),
+        )
+    )
+    assert best_endings(graph) == {"e1", "e2"}
+
+
 def test_best_endings_of_the_story():
     assert best_endings(story()) == {"mid"}
     assert longest_path(story()) == 4

@@ -414,24 +414,58 @@ def test_nodes_in_one_column_are_stacked_and_long_ids_are_shortened():
                 ),
             ),
             Node(long_id, "ending"),
-            Node("e2", "ending"),
             Node("d", "ending"),  # a duplicate id: drawn once
+            Node("e2", "ending"),
         )
     )
     d = layout(graph)
     boxes = {b.id: b for b in d.boxes}
-    assert len(d.boxes) == 3
+    assert [b.id for b in d.boxes] == ["d", long_id, "e2"]
     assert boxes[long_id].label == "a-very-long-node-id-t…" and len(boxes[long_id].label) == 22
     assert (boxes[long_id].y, boxes["e2"].y) == (MARGIN, MARGIN + ROW_H)
     assert d.height == 2 * MARGIN + 2 * ROW_H - (ROW_H - BOX_H)
     exactly = "a" * 22
     assert layout(Graph((Node(exactly, "ending", start=True),))).boxes[0].label == exactly
+    one_more = "b" * 23
+    assert layout(Graph((Node(one_more, "ending", start=True),))).boxes[0].label == "b" * 21 + "…"
+
+
+def test_an_unknown_kind_is_named_as_written():
+    [box] = layout(Graph((Node("r", "riddle", start=True),))).boxes
+    assert (box.kind, box.kind_name) == ("riddle", "riddle")
+
+
+def test_a_node_is_placed_after_its_furthest_predecessor():
+    # end is 4 steps from s through a and b, 3 through c; either order of the options.
+    for first, second in (("a", "c"), ("c", "a")):
+        graph = Graph(
+            (
+                Node("s", "scene", start=True, next="d"),
+                Node(
+                    "d",
+                    "decide",
+                    options=(
+                        Option(first, feedback="ok", target=first),
+                        Option(second, feedback="ok", target=second),
+                    ),
+                ),
+                Node("a", "scene", next="b"),
+                Node("b", "scene", next="end"),
+                Node("c", "scene", next="end"),
+                Node("end", "ending"),
+            )
+        )
+        column = {b.id: (b.x - MARGIN) // COL_W for b in layout(graph).boxes}
+        assert column == {"s": 0, "d": 1, "a": 2, "b": 3, "c": 2, "end": 4}
 
 
 def test_an_edge_to_a_missing_node_is_not_drawn():
     d = layout(Graph((Node("s", "scene", start=True, next="gone"),)))
     assert d.edges == ()
     assert d.boxes[0].problem
+    options = (Option("x", target="gone"), Option("y", target="e"))
+    d = layout(Graph((Node("s", "decide", start=True, options=options), Node("e", "ending"))))
+    assert [(e.source, e.target) for e in d.edges] == [("s", "e")]
 
 
 def test_a_given_report_is_used():
