@@ -320,6 +320,30 @@ def test_cycle_nodes_keep_the_first_loop_found_for_a_node():
     assert cycle_nodes(succ) == {"a": ["a", "b", "a"], "b": ["a", "b", "a"], "c": ["b", "c", "b"]}
 
 
+def test_cycle_nodes_visit_each_node_once():
+    # 60 layers of two nodes, each linked to both nodes of the next layer: 2^59 paths, no loop.
+    # A walk that visited a finished node again could never finish.
+    succ = {
+        f"{layer}-{side}": [f"{layer + 1}-0", f"{layer + 1}-1"] if layer < 59 else []
+        for layer in range(60)
+        for side in (0, 1)
+    }
+    assert cycle_nodes(succ) == {}
+
+
+def test_topological_lists_a_node_reached_twice_once():
+    # d offers e2 first and m second; m also goes to e2, so e2 is waiting twice on the walk.
+    graph = Graph(
+        (
+            Node("s", "scene", start=True, next="d"),
+            Node("d", "decide", options=(Option("y", target="e2"), Option("x", target="m"))),
+            Node("m", "scene", next="e2"),
+            Node("e2", "ending"),
+        )
+    )
+    assert [n.id for n in topological(graph)] == ["e2", "m", "d", "s"]
+
+
 def test_topological_puts_every_node_after_its_successors():
     graph = Graph(
         (

@@ -177,6 +177,8 @@ def screen(**fields):
 
 def test_a_sound_screen():
     assert not findings(screen(), END)
+    assert not findings(screen(points=1), END)
+    assert not findings(screen(points=0.5), END)
 
 
 def test_screens():
