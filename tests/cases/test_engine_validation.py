@@ -73,6 +73,21 @@ def test_starts():
     }
 
 
+def test_two_starts():
+    found = findings(
+        Node("a", "scene", start=True, next="end"),
+        Node("b", "scene", start=True, next="c"),
+        Node("c", "scene", next="end"),
+        END,
+    )
+    # The first start counts; the second is refused, and what only it leads to is unreachable.
+    assert found == {
+        ("b", "several-starts", "Only one node can be the start; a is already the start."),
+        ("b", "unreachable", "No path from the start reaches this node."),
+        ("c", "unreachable", "No path from the start reaches this node."),
+    }
+
+
 def test_unknown_kind():
     assert ("x", "unknown-kind", "Unknown node kind “riddle”.") in findings(
         start(next="x"), Node("x", "riddle", next="end"), END
@@ -293,6 +308,7 @@ def test_long_path_warning_from_more_than_the_limit(steps, warned):
         )
     ]
     assert [(p.node, p.code, p.message) for p in report.warnings] == (expected if warned else [])
+    assert all(p.level == "warning" for p in report.warnings)
     assert LONG_PATH == 25
 
 
