@@ -10,12 +10,13 @@ They moved here from ``assessments`` and keep their tables (``db_table``); migra
 
 from .assignments import Cohort, CohortMembership, SupervisorAssignment
 from .requests import SignOffRequest
-from .signoff import SignOffRecord
+from .signoff import SignedName, SignOffRecord
 
 __all__ = [
     "Cohort",
     "CohortMembership",
     "SignOffRecord",
     "SignOffRequest",
+    "SignedName",
     "SupervisorAssignment",
 ]

@@ -3,6 +3,8 @@ decision; the trainee asks for one."""
 
 import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from home.ratelimit import rate_limit
+from home.ratelimit import over_limit, rate_limit, too_many
 from progress.selectors import trainee_progress
 from supervision import selectors
 from supervision import services as supervision_services
@@ -48,13 +50,11 @@ class ConfirmForm(forms.Form):
 
 def _confirmed(request, form) -> bool:
     """The password, or a current TOTP code when the person has set up two-factor login."""
-    password, code = form.cleaned_data["password"], form.cleaned_data["code"].strip()
+    password = form.cleaned_data.get("password")
+    code = (form.cleaned_data.get("code") or "").strip()
     if password:
         user = authenticate(request, username=request.user.email, password=password)
         return user is not None and user.pk == request.user.pk
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
     authenticator = Authenticator.objects.filter(
         user=request.user, type=Authenticator.Type.TOTP
     ).first()
@@ -89,7 +89,9 @@ def confirm(request):
 
 class SignOffForm(forms.Form):
     """A sign-off decision as the supervisor records it (``services.sign_off_record`` checks
-    the rest: who may sign, readiness, the justification)."""
+    the rest: who may sign, readiness, the justification, one decision per request). When the
+    supervisor's last confirmation is older than five minutes, the same form asks for their
+    password or a code (``confirming=True``): a wrong one keeps everything else typed."""
 
     decision = forms.ChoiceField(
         choices=[
@@ -109,13 +111,54 @@ class SignOffForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=3000,
-        help_text="Required when the decision is not yet.",
+        help_text="Required when the decision is not yet. The trainee sees them on their "
+        "dashboard.",
     )
     justification = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=3000,
         help_text="Required to sign off a trainee the platform does not yet count as ready.",
+    )
+    # What the supervisor saw when the form was shown: the request it answers and the
+    # trainee's latest record. A second post of the same form is refused, not recorded twice.
+    request_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, confirming: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.confirming = confirming
+        if confirming:
+            confirm = ConfirmForm()
+            self.fields["password"] = forms.CharField(
+                required=False,
+                label="Your password",
+                help_text="Recording a decision needs your password again, or a code from your "
+                "authenticator app if you use two-factor login. It stays confirmed for five "
+                "minutes.",
+                widget=confirm.fields["password"].widget,
+            )
+            self.fields["code"] = confirm.fields["code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.confirming and not cleaned.get("password") and not cleaned.get("code"):
+            self.add_error(
+                "password", "Enter your password, or a code from your authenticator app."
+            )
+        return cleaned
+
+
+ERROR_STATUS = {
+    supervision_services.NotConfirmed: 403,
+    supervision_services.AlreadyDecided: 409,
+}
+
+
+def _fresh(request) -> bool:
+    reauth_at = request.session.get(REAUTH_KEY)
+    return reauth_at is not None and 0 <= time.time() - reauth_at <= (
+        supervision_services.REAUTH_SECONDS
     )
 
 
@@ -124,24 +167,45 @@ class SignOffForm(forms.Form):
 @supervisor_required
 def sign_off(request, trainee_id: int):
     person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
-    reauth_at = request.session.get(REAUTH_KEY)
-    fresh = reauth_at is not None and time.time() - reauth_at <= supervision_services.REAUTH_SECONDS
-    form = SignOffForm(request.POST or None)
+    asked = selectors.open_sign_off_request(trainee=person)
+    latest = selectors.latest_sign_off_record(trainee=person)
+    initial = {"request_id": asked.pk if asked else None, "after": latest.pk if latest else 0}
+    form = SignOffForm(request.POST or None, initial=initial, confirming=not _fresh(request))
     status = 200
     if request.method == "POST":
         status = 400
+        form.is_valid()
+        given = form.cleaned_data.get("password") or form.cleaned_data.get("code")
+        if form.confirming and given:
+            # Checked even when another field is wrong: confirmed, the form shown again asks
+            # only for what is missing.
+            if (wait := over_limit(request, "secret")) is not None:
+                return too_many(request, wait)
+            if _confirmed(request, form):
+                request.session[REAUTH_KEY] = time.time()
+                form.confirming = False
+                for key in ("password", "code"):
+                    form.fields.pop(key)
+            else:
+                form.add_error("password", "That password or code is not right.")
+                status = 403
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            for key in ("password", "code"):
+                data.pop(key, None)
             try:
                 record = supervision_services.sign_off_record(
                     supervisor=request.user,
                     trainee=person,
-                    reauthenticated_at=reauth_at,
+                    reauthenticated_at=request.session.get(REAUTH_KEY),
                     request=request,
-                    **form.cleaned_data,
+                    request_id=data.pop("request_id"),
+                    after_record_id=data.pop("after"),
+                    **data,
                 )
             except supervision_services.SignOffError as exc:
                 form.add_error(None, str(exc))
-                status = 403 if "Confirm your password" in str(exc) else 400
+                status = ERROR_STATUS.get(type(exc), 400)
             else:
                 request.session.pop(REAUTH_KEY, None)
                 messages.success(request, f"Sign-off recorded: {record.get_decision_display()}.")
@@ -149,7 +213,12 @@ def sign_off(request, trainee_id: int):
     return render(
         request,
         "supervision/sign_off.html",
-        {"person": person, "form": form, "fresh": fresh, "progress": trainee_progress(user=person)},
+        {
+            "person": person,
+            "form": form,
+            "asked": asked,
+            "progress": trainee_progress(user=person),
+        },
         status=status,
     )
 
@@ -187,5 +256,19 @@ def request_sign_off(request):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("progress:dashboard")
-    messages.success(request, "Your request for sign-off has been sent to your supervisor.")
+    messages.success(request, "Your request for sign-off has been sent to your supervisors.")
+    return redirect("progress:dashboard")
+
+
+@rate_limit("signoff")
+@login_required
+@require_POST
+def withdraw_sign_off_request(request):
+    """The trainee withdraws their open request (the button beside it on their dashboard)."""
+    try:
+        supervision_services.sign_off_request_withdraw(trainee=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your request for sign-off is withdrawn. You can ask again.")
     return redirect("progress:dashboard")
