@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -87,7 +88,60 @@ def confirm(request):
     )
 
 
-class SignOffForm(forms.Form):
+class InlineConfirmation(forms.Form):
+    """A form that, when the supervisor's last confirmation is older than five minutes
+    (``confirming=True``), also asks for their password or an authenticator code, so that a
+    wrong one shows the form again with everything else as typed."""
+
+    def __init__(self, *args, confirming: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.confirming = confirming
+        if confirming:
+            confirm = ConfirmForm()
+            self.fields["password"] = forms.CharField(
+                required=False,
+                label="Your password",
+                help_text="Recording or revoking a sign-off needs your password again, or a "
+                "code from your authenticator app if you use two-factor login. It stays "
+                "confirmed for five minutes.",
+                widget=confirm.fields["password"].widget,
+            )
+            self.fields["code"] = confirm.fields["code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.confirming and not cleaned.get("password") and not cleaned.get("code"):
+            self.add_error(
+                "password", "Enter your password, or a code from your authenticator app."
+            )
+        return cleaned
+
+    def confirm(self, request):
+        """Check the password or code given (even when another field is wrong: confirmed, the
+        form shown again asks only for what is missing). Returns a 429 response when guessing
+        is over the limit, 403 for a wrong password or code, else None."""
+        self.is_valid()
+        if not self.confirming or not (
+            self.cleaned_data.get("password") or self.cleaned_data.get("code")
+        ):
+            return None
+        if (wait := over_limit(request, "secret")) is not None:
+            return too_many(request, wait)
+        if not _confirmed(request, self):
+            self.add_error("password", "That password or code is not right.")
+            return 403
+        request.session[REAUTH_KEY] = time.time()
+        self.confirming = False
+        for key in ("password", "code"):
+            self.fields.pop(key)
+            self.cleaned_data.pop(key, None)
+        return None
+
+    def decision_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("password", "code")}
+
+
+class SignOffForm(InlineConfirmation):
     """A sign-off decision as the supervisor records it (``services.sign_off_record`` checks
     the rest: who may sign, readiness, the justification, one decision per request). When the
     supervisor's last confirmation is older than five minutes, the same form asks for their
@@ -125,28 +179,14 @@ class SignOffForm(forms.Form):
     request_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     after = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, confirming: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.confirming = confirming
-        if confirming:
-            confirm = ConfirmForm()
-            self.fields["password"] = forms.CharField(
-                required=False,
-                label="Your password",
-                help_text="Recording a decision needs your password again, or a code from your "
-                "authenticator app if you use two-factor login. It stays confirmed for five "
-                "minutes.",
-                widget=confirm.fields["password"].widget,
-            )
-            self.fields["code"] = confirm.fields["code"]
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.confirming and not cleaned.get("password") and not cleaned.get("code"):
-            self.add_error(
-                "password", "Enter your password, or a code from your authenticator app."
-            )
-        return cleaned
+class RevokeForm(InlineConfirmation):
+    reason = forms.CharField(
+        label="Reason to revoke",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The trainee sees it on their dashboard.",
+    )
 
 
 ERROR_STATUS = {
@@ -155,7 +195,8 @@ ERROR_STATUS = {
 }
 
 
-def _fresh(request) -> bool:
+def fresh(request) -> bool:
+    """Whether the supervisor confirmed their password (or a code) in the last five minutes."""
     reauth_at = request.session.get(REAUTH_KEY)
     return reauth_at is not None and 0 <= time.time() - reauth_at <= (
         supervision_services.REAUTH_SECONDS
@@ -170,29 +211,16 @@ def sign_off(request, trainee_id: int):
     asked = selectors.open_sign_off_request(trainee=person)
     latest = selectors.latest_sign_off_record(trainee=person)
     initial = {"request_id": asked.pk if asked else None, "after": latest.pk if latest else 0}
-    form = SignOffForm(request.POST or None, initial=initial, confirming=not _fresh(request))
+    form = SignOffForm(request.POST or None, initial=initial, confirming=not fresh(request))
     status = 200
     if request.method == "POST":
         status = 400
-        form.is_valid()
-        given = form.cleaned_data.get("password") or form.cleaned_data.get("code")
-        if form.confirming and given:
-            # Checked even when another field is wrong: confirmed, the form shown again asks
-            # only for what is missing.
-            if (wait := over_limit(request, "secret")) is not None:
-                return too_many(request, wait)
-            if _confirmed(request, form):
-                request.session[REAUTH_KEY] = time.time()
-                form.confirming = False
-                for key in ("password", "code"):
-                    form.fields.pop(key)
-            else:
-                form.add_error("password", "That password or code is not right.")
-                status = 403
+        outcome = form.confirm(request)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        status = outcome or status
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            for key in ("password", "code"):
-                data.pop(key, None)
+            data = form.decision_data()
             try:
                 record = supervision_services.sign_off_record(
                     supervisor=request.user,
@@ -227,21 +255,40 @@ def sign_off(request, trainee_id: int):
 @require_POST
 @supervisor_required
 def revoke(request, record_id: int):
+    """Revoke a competent sign-off, from the trainee's page (the reason, and the password when
+    the last confirmation is not recent). What is refused is shown on a page of its own, with
+    the reason as typed."""
     record = get_object_or_404(SignOffRecord, pk=record_id)
-    selectors.assigned_trainee(supervisor=request.user, trainee_id=record.trainee_id)
-    try:
-        supervision_services.sign_off_revoke(
-            supervisor=request.user,
-            record=record,
-            reason=request.POST.get("reason", ""),
-            reauthenticated_at=request.session.get(REAUTH_KEY),
-            request=request,
-        )
-    except supervision_services.SignOffError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "The sign-off has been revoked; the revocation is on the record.")
-    return redirect("supervision:trainee", trainee_id=record.trainee_id)
+    person = selectors.assigned_trainee(supervisor=request.user, trainee_id=record.trainee_id)
+    form = RevokeForm(request.POST, confirming=not fresh(request))
+    outcome = form.confirm(request)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    status = outcome or 400
+    if form.is_valid():
+        try:
+            supervision_services.sign_off_revoke(
+                supervisor=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"],
+                reauthenticated_at=request.session.get(REAUTH_KEY),
+                request=request,
+            )
+        except supervision_services.SignOffError as exc:
+            form.add_error(None, str(exc))
+            status = ERROR_STATUS.get(type(exc), 400)
+        else:
+            request.session.pop(REAUTH_KEY, None)
+            messages.success(
+                request, "The sign-off has been revoked; the revocation is on the record."
+            )
+            return redirect("supervision:trainee", trainee_id=record.trainee_id)
+    return render(
+        request,
+        "supervision/revoke.html",
+        {"person": person, "record": record, "form": form},
+        status=status,
+    )
 
 
 @rate_limit("signoff")

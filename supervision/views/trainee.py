@@ -9,6 +9,7 @@ from cases.models import VignetteAttempt
 from home.caching import for_records
 from supervision import selectors
 from supervision.views.access import supervisor_required
+from supervision.views.sign_off import fresh
 
 
 @require_GET
@@ -27,7 +28,12 @@ def trainee(request, trainee_id: int):
     return render(
         request,
         "supervision/trainee.html",
-        {"person": person, "evidence": evidence, **selectors.trainee_summary(trainee=person)},
+        {
+            "person": person,
+            "evidence": evidence,
+            "fresh": fresh(request),
+            **selectors.trainee_summary(trainee=person),
+        },
     )
 
 
