@@ -6,8 +6,8 @@ in short (README, "Privacy"):
 
 - deleted: reflections, sign-off request messages, the names frozen beside sign-off records
   (``supervision.SignedName``; the records keep only a salted hash), the text of reflective
-  quiz answers, email addresses and confirmations, MFA authenticators, sessions, login lockout records (django-axes)
-  and the Wagtail profile with its avatar;
+  quiz answers, email addresses and confirmations, MFA authenticators, sessions, login
+  lockout records (django-axes) and the Wagtail profile with its avatar;
 - pseudonymised: the account row stays (so that the records pointing at it stay whole) as
   "Erased person #<id>", inactive, with an unusable password, a random undeliverable email and
   no profile details; quiz and case attempts, evidence and mastery stay as anonymous records;

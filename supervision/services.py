@@ -20,6 +20,7 @@ from home.roles import Role, has_role
 from progress.selectors import trainee_progress
 
 from . import chain
+from .chain_checks import sign_off_chains_verify  # noqa: F401  (part of this interface)
 from .models import (
     Cohort,
     CohortMembership,
@@ -367,27 +368,3 @@ def sign_off_revoke(
     )
     audit_record("revocation", actor=supervisor, request=request, target=revocation)
     return revocation
-
-
-def sign_off_chains_verify(*, using: str = "default") -> dict[int, list[str]]:
-    """Every trainee's chain, walked: {trainee id: problems} for the broken ones only.
-    ``using`` names another database (a restore checks the database it restored into)."""
-    problems: dict[int, list[str]] = {}
-    links: dict[int, list] = {}
-    for record in SignOffRecord.objects.using(using).order_by("trainee_id", "id").iterator():
-        links.setdefault(record.trainee_id, []).append(record.link())
-    for trainee_id, chain_links in links.items():
-        found = chain.verify(chain_links)
-        if found:
-            problems[trainee_id] = found
-    commitments = dict(
-        SignOffRecord.objects.using(using)
-        .filter(name_commitment__isnull=False)
-        .values_list("pk", "name_commitment")
-    )
-    for signed in SignedName.objects.using(using).order_by("record_id").iterator():
-        if commitments.get(signed.record_id) != signed.commitment():
-            problems.setdefault(signed.trainee_id, []).append(
-                f"record {signed.record_id}: the name signed off has changed"
-            )
-    return problems
