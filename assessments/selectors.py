@@ -10,7 +10,9 @@ from home.caching import for_content
 from . import services
 from .engine import instruments, mastery, quiz_logic
 from .models import (
+    AttemptStatus,
     MasteryPolicy,
+    QuestionKind,
     QuizAnswer,
     QuizAttempt,
     QuizPage,
@@ -181,3 +183,45 @@ def instrument_practice(*, instrument: str, data) -> dict:
         "step": step,
         "risk_message": instruments.RISK_MESSAGE if result.risk_flag else "",
     }
+
+
+# --- Reflective answers, for the trainee's supervisors ----------------------------------------
+
+
+def reflective_answers(*, trainee) -> list[dict]:
+    """The trainee's written answers to reflective quiz questions in their submitted attempts,
+    newest first, each with its question and the guidance for the supervisor (what a good
+    answer covers), as they were in the revision the attempt was pinned to. For the
+    supervisor's page about the trainee: the question tells the trainee their supervisor
+    reads it. Two queries."""
+    attempts = {
+        attempt.pk: attempt
+        for attempt in QuizAttempt.objects.filter(
+            trainee=trainee, status=AttemptStatus.SUBMITTED
+        ).select_related("revision", "quiz")
+    }
+    questions = {
+        pk: {
+            q["key"]: q
+            for q in attempt.revision.content.get("questions", [])
+            if q.get("kind") == QuestionKind.REFLECTION
+        }
+        for pk, attempt in attempts.items()
+    }
+    found = []
+    for answer in QuizAnswer.objects.filter(attempt_id__in=attempts).order_by("-saved_at", "-id"):
+        question = questions[answer.attempt_id].get(answer.question_key)
+        text = (answer.response or {}).get("text", "")
+        if question is None or not text:
+            continue
+        attempt = attempts[answer.attempt_id]
+        found.append(
+            {
+                "quiz_title": attempt.quiz.title,
+                "submitted_at": attempt.submitted_at,
+                "stem": question.get("stem", ""),
+                "guidance": question.get("guidance", ""),
+                "text": text,
+            }
+        )
+    return found

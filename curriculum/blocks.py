@@ -127,8 +127,8 @@ class WorkedExampleBlock(blocks.StructBlock):
 
 
 class ReflectionBlock(blocks.StructBlock):
-    """A question for the trainee to answer privately. The answer is saved (keyed by this
-    block's stable id) and shown back to its author only."""
+    """A question for the trainee to answer. The answer is saved (keyed by this block's stable
+    id), private to its author unless they share it with their supervisors."""
 
     per_reader = True  # shows the reader's saved answer and a form (see lesson_body)
 
@@ -141,12 +141,15 @@ class ReflectionBlock(blocks.StructBlock):
         block_id = parent_context.get("block_id")
         context["block_id"] = block_id
         context["answer"] = parent_context.get("reflections", {}).get(block_id)
+        context["shared"] = block_id in parent_context.get("reflections_shared", ())
         return context
 
     class Meta:
         icon = "comment"
         template = "curriculum/blocks/reflection_block.html"
-        description = "A reflection prompt with a private, saved answer."
+        description = (
+            "A reflection prompt with a saved answer, private unless the trainee shares it."
+        )
         preview_value = {"prompt": "When did a patient's worries change your plan?"}
 
 

@@ -164,6 +164,7 @@ def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
         "next_lesson": None,
         "is_complete": False,
         "reflections": {},
+        "reflections_shared": frozenset(),
     }
     if not user.is_authenticated:
         return context
@@ -182,13 +183,21 @@ def lesson_detail(*, lesson: LessonPage, user, preview: bool = False) -> dict:
 
 
 def _reader_state(lesson: LessonPage, user) -> dict:
-    """The reader's completion and reflections on this lesson, in one query."""
+    """The reader's completion and reflections on this lesson (and which they share with their
+    supervisors), in one query."""
     completed = LessonCompletion.objects.filter(user=user, lesson=lesson).values_list(
-        Value(COMPLETED), Value("")
+        Value(COMPLETED), Value(""), Value(False)
     )
-    rows = ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list("block_id", "text")
-    found = dict(rows.union(completed, all=True))
-    return {"is_complete": found.pop(COMPLETED, None) is not None, "reflections": found}
+    rows = ReflectionAnswer.objects.filter(user=user, lesson=lesson).values_list(
+        "block_id", "text", "shared"
+    )
+    found = {block_id: (text, shared) for block_id, text, shared in rows.union(completed, all=True)}
+    is_complete = found.pop(COMPLETED, None) is not None
+    return {
+        "is_complete": is_complete,
+        "reflections": {block_id: text for block_id, (text, _) in found.items()},
+        "reflections_shared": frozenset(b for b, (_, shared) in found.items() if shared),
+    }
 
 
 COMPLETED = " completed"  # never a block id (those are UUIDs, without spaces)

@@ -39,8 +39,11 @@ def reflection_block_ids(lesson: LessonPage) -> set[str]:
     return {block.id for block in lesson.body if block.block_type == "reflection"}
 
 
-def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> ReflectionAnswer:
-    """Save (or replace) the person's private answer to one reflection prompt of a lesson."""
+def reflection_save(
+    *, user, lesson: LessonPage, block_id: str, text: str, shared: bool = False
+) -> ReflectionAnswer:
+    """Save (or replace) the person's answer to one reflection prompt of a lesson, private
+    unless they choose to share it with their supervisors (``shared``; each save says again)."""
     if block_id not in reflection_block_ids(lesson):
         raise ValidationError("That reflection prompt is not part of this lesson.")
     text = (text or "").replace("\x00", "").strip()
@@ -52,7 +55,7 @@ def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> Re
             f"(it has {len(text):,})."
         )
     answer, _ = ReflectionAnswer.objects.update_or_create(
-        user=user, lesson=lesson, block_id=block_id, defaults={"text": text}
+        user=user, lesson=lesson, block_id=block_id, defaults={"text": text, "shared": shared}
     )
     return answer
 

@@ -19,6 +19,8 @@ from .blocks import FeedbackLoopBlock, InstrumentBlock
 class ReflectionForm(forms.Form):
     # Emptiness and length are the service's rules, with its messages.
     text = forms.CharField(required=False, strip=True)
+    # Who can read it: private unless the trainee chooses to share it (anything else: private).
+    readers = forms.CharField(required=False)
 
 
 def _needs_post(request):
@@ -46,16 +48,22 @@ def reflection_save(request, lesson, block_id):
     if refusal := _needs_post(request):
         return refusal
     form = ReflectionForm(request.POST)
+    shared = request.POST.get("readers") == "supervisors"
     error = None
     if form.is_valid():
         try:
             services.reflection_save(
-                user=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"]
+                user=request.user,
+                lesson=lesson,
+                block_id=block_id,
+                text=form.cleaned_data["text"],
+                shared=shared,
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, "Your reflection has been saved. Only you can see it.")
+            readers = "Your supervisors can read it." if shared else "Only you can read it."
+            messages.success(request, f"Your reflection has been saved. {readers}")
             return redirect(lesson.get_url(request) + f"#reflection-{block_id}")
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
@@ -65,6 +73,8 @@ def reflection_save(request, lesson, block_id):
         **context["reflections"],
         block_id: request.POST.get("text", "")[: services.REFLECTION_MAX_CHARS * 2],
     }
+    others = context.get("reflections_shared", frozenset()) - {block_id}
+    context["reflections_shared"] = others | ({block_id} if shared else set())
     status = 404 if block_id not in services.reflection_block_ids(lesson) else 400
     return TemplateResponse(request, lesson.get_template(request), context, status=status)
 

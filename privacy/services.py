@@ -4,9 +4,10 @@ Called by ``manage.py erase_account``. What happens to each table is declared on
 model (``personal_data``, see ``home.personal_data``); this walks the declarations. The policy,
 in short (README, "Privacy"):
 
-- deleted: reflections, sign-off request messages, the text of reflective quiz answers, email
-  addresses and confirmations, MFA authenticators, sessions, login lockout records (django-axes)
-  and the Wagtail profile with its avatar;
+- deleted: reflections, sign-off request messages, the names frozen beside sign-off records
+  (``supervision.SignedName``; the records keep only a salted hash), the text of reflective
+  quiz answers, email addresses and confirmations, MFA authenticators, sessions, login
+  lockout records (django-axes) and the Wagtail profile with its avatar;
 - pseudonymised: the account row stays (so that the records pointing at it stay whole) as
   "Erased person #<id>", inactive, with an unusable password, a random undeliverable email and
   no profile details; quiz and case attempts, evidence and mastery stay as anonymous records;

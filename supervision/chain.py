@@ -36,6 +36,12 @@ class Link:
     record_hash: str
 
 
+def name_commitment(name: str, salt: str) -> str:
+    """A salted hash of the name signed off: inside the record's hash, it freezes the name;
+    without the salt (deleted with the name by an erasure) it reveals nothing about it."""
+    return digest({"name": name, "salt": salt})
+
+
 def record_digest(fields: Mapping, snapshot_hash: str, previous_hash: str) -> str:
     return digest({**fields, "snapshot_hash": snapshot_hash, "previous_hash": previous_hash})
 

@@ -9,17 +9,35 @@ from home.roles import Role, has_role
 from progress import selectors as progress_selectors
 from progress.panels import Panel
 
-from . import selectors
+from . import selectors, services
+from .models.requests import MESSAGE_MAX_CHARS
 
 User = get_user_model()
 
 
 def sign_off_request_context(*, user, progress) -> dict | None:
-    """Only a trainee who is ready may ask (``services.sign_off_request``): then the date of
-    their latest request, or, if they have made none, the button."""
-    if not progress["ready"]:
+    """Where the trainee's sign-off stands: their open request (which they can withdraw); or
+    the latest decision (a "not yet" or a revocation with its feedback and next steps, or a
+    competent decision that stands); and whether they may ask now (``services``: ready, no
+    open request, and after a "not yet" or a revocation, new evidence since)."""
+    asked = selectors.open_sign_off_request(trainee=user)
+    decision = selectors.latest_sign_off_record(trainee=user)
+    if asked is None and decision is None and not progress["ready"]:
         return None
-    return {"request": selectors.latest_sign_off_request(trainee=user)}
+    may_ask = (
+        asked is None
+        and progress["ready"]
+        and services.may_ask_again(trainee=user, decision=decision)
+    )
+    return {
+        "request": asked,
+        "decision": decision,
+        "supervisor": decision.supervisor.name if decision else "",
+        "revoked": decision.revokes if decision and decision.revokes_id else None,
+        "may_ask": may_ask,
+        "ready": progress["ready"],
+        "message_max": MESSAGE_MAX_CHARS,
+    }
 
 
 def supervisors_context(*, user, progress) -> dict:

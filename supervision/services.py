@@ -1,15 +1,14 @@
-"""Writes for supervision: assignments, cohorts, sign-off requests and sign-off records.
+"""Writes for supervision: assignments, cohorts, sign-off requests (``sign_off_requests``,
+whose functions are part of this module) and sign-off records.
 
 Views, the admin's assignment screens, seed_demo, management commands and tests call these, so
 every assignment and every sign-off passes the same role checks and leaves the same audit entry.
 """
 
 import datetime
-import logging
 import time
 
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +20,25 @@ from home.roles import Role, has_role
 from progress.selectors import trainee_progress
 
 from . import chain
-from .models import Cohort, CohortMembership, SignOffRecord, SignOffRequest, SupervisorAssignment
+from .chain_checks import sign_off_chains_verify  # noqa: F401  (part of this interface)
+from .models import (
+    Cohort,
+    CohortMembership,
+    SignedName,
+    SignOffRecord,
+    SignOffRequest,
+    SupervisorAssignment,
+)
+from .models.signoff import name_to_sign
+from .sign_off_requests import (  # noqa: F401  (part of this module's interface)
+    ALREADY_ASKED,
+    _notify_supervisors,
+    latest_decision,
+    may_ask_again,
+    new_evidence_since,
+    sign_off_request,
+    sign_off_request_withdraw,
+)
 
 # Observed practice is written in its own module; its services are these too.
 from .observing import observation_ask as observation_ask
@@ -130,44 +147,6 @@ def cohort_join(*, trainee, code: str) -> Cohort:
     return cohort
 
 
-# --- Sign-off requests ------------------------------------------------------------------------
-
-
-def sign_off_request(*, trainee, message: str = "") -> SignOffRequest:
-    """Ask for sign-off. Only a trainee who is ready may ask (the readiness rule)."""
-    if not has_role(trainee, Role.TRAINEE):
-        raise PermissionDenied("Only trainees request sign-off.")
-    progress = trainee_progress(user=trainee)
-    if not progress["ready"]:
-        raise ValidationError("You are not ready for sign-off yet: see what is still needed.")
-    request = SignOffRequest.objects.create(trainee=trainee, message=message.strip()[:2000])
-    # Mail goes out only once the request is safely stored, and a mail failure never undoes it.
-    transaction.on_commit(lambda: _notify_supervisors(request))
-    return request
-
-
-def _notify_supervisors(request: SignOffRequest) -> int:
-    supervisors = User.objects.filter(
-        pk__in=SupervisorAssignment.objects.current()
-        .filter(trainee=request.trainee)
-        .values("supervisor_id")
-    )
-    sent = 0
-    for supervisor in supervisors:
-        try:
-            sent += mail.send_mail(
-                f"{request.trainee.name} asks for sign-off",
-                f"{request.trainee.name} has asked you to review their evidence for the "
-                "psychosocial competency and record a sign-off decision. Open your trainees page "
-                "to see their evidence.",
-                None,
-                [supervisor.email],
-            )
-        except Exception:
-            logging.getLogger(__name__).exception("Sign-off request mail failed")
-    return sent
-
-
 # --- Sign-off ---------------------------------------------------------------------------------
 
 REAUTH_SECONDS = 5 * 60
@@ -175,6 +154,14 @@ REAUTH_SECONDS = 5 * 60
 
 class SignOffError(Exception):
     """A sign-off that cannot be recorded, with a message for the supervisor."""
+
+
+class NotConfirmed(SignOffError):
+    """The supervisor's password (or code) was not confirmed in the last five minutes."""
+
+
+class AlreadyDecided(SignOffError):
+    """Another decision was recorded first (the same form posted twice, say)."""
 
 
 def evidence_snapshot(*, trainee) -> dict:
@@ -232,17 +219,48 @@ def _check_supervisor(*, supervisor, trainee, reauthenticated_at: float | None, 
     ):
         raise SignOffError("You are not currently assigned to supervise this trainee.")
     if reauthenticated_at is None or not 0 <= now - reauthenticated_at <= REAUTH_SECONDS:
-        raise SignOffError("Confirm your password (or code) again: it is needed within 5 minutes.")
+        raise NotConfirmed("Confirm your password (or code) again: it is needed within 5 minutes.")
 
 
-def _append(record: SignOffRecord) -> SignOffRecord:
-    """Seal the record onto the end of its trainee's chain, one writer at a time."""
+def _append(record: SignOffRecord, *, name: str | None = None) -> SignOffRecord:
+    """Seal the record onto the end of its trainee's chain, one writer at a time. With
+    ``name``, the name signed off is frozen: its salted hash inside the record's hash, the name
+    and salt beside it (``SignedName``)."""
     User.objects.select_for_update().filter(pk=record.trainee_id).first()
     last = SignOffRecord.objects.filter(trainee_id=record.trainee_id).order_by("-id").first()
+    signed = None
+    if name is not None:
+        signed = SignedName(trainee_id=record.trainee_id, name=name)
+        record.name_commitment = signed.commitment()
     record.seal(last.record_hash if last else chain.GENESIS)
     record.full_clean(exclude=["snapshot_hash", "previous_hash", "record_hash"])
     record.save()
+    if signed is not None:
+        signed.record = record
+        signed.save()
     return record
+
+
+def _lock_open_request(*, trainee, request_id: int | None) -> SignOffRequest | None:
+    """The trainee's open request, locked until the decision is stored: a second decision
+    posted at the same moment waits here, then finds the request decided and is refused."""
+    if request_id is not None:
+        request = (
+            SignOffRequest.objects.select_for_update()
+            .filter(pk=request_id, trainee=trainee)
+            .first()
+        )
+        if request is None or not request.is_open:
+            raise AlreadyDecided(
+                "This request has already been decided or withdrawn: see the record below "
+                "before recording another decision."
+            )
+        return request
+    return (
+        SignOffRequest.objects.select_for_update()
+        .filter(trainee=trainee, status=SignOffRequest.Status.OPEN)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -258,7 +276,13 @@ def sign_off_record(
     reauthenticated_at: float | None,
     now: float | None = None,
     request=None,
+    request_id: int | None = None,
+    after_record_id: int | None = None,
 ) -> SignOffRecord:
+    """Record a decision, once: it closes the trainee's open request (``request_id``, the one
+    the form was about, when given), and ``after_record_id`` (the trainee's latest record
+    when the form was shown, 0 for none) refuses a decision made without seeing one recorded
+    in the meantime: the same form posted twice records one decision."""
     _check_supervisor(
         supervisor=supervisor,
         trainee=trainee,
@@ -273,6 +297,15 @@ def sign_off_record(
         raise SignOffError("Write feedback for the trainee: it is required.")
     if decision == SignOffRecord.Decision.NOT_YET and not next_steps.strip():
         raise SignOffError("Say what the next steps are when the decision is not yet.")
+    asked = _lock_open_request(trainee=trainee, request_id=request_id)
+    if after_record_id is not None:
+        User.objects.select_for_update().filter(pk=trainee.pk).first()
+        latest = SignOffRecord.objects.filter(trainee=trainee).order_by("-id").first()
+        if (latest.pk if latest else 0) != after_record_id:
+            raise AlreadyDecided(
+                "A decision was recorded for this trainee while this form was open: read it "
+                "on their page before recording another."
+            )
     snapshot = evidence_snapshot(trainee=trainee)
     unready = decision == SignOffRecord.Decision.COMPETENT and not snapshot["ready"]
     if unready and not justification.strip():
@@ -290,8 +323,16 @@ def sign_off_record(
             next_steps=next_steps.strip(),
             justification=justification.strip(),
             snapshot=snapshot,
-        )
+        ),
+        name=name_to_sign(trainee),
     )
+    if asked is not None:
+        asked.status, asked.decision, asked.closed_at = (
+            SignOffRequest.Status.DECIDED,
+            record,
+            record.created_at,
+        )
+        asked.save(update_fields=["status", "decision", "closed_at"])
     audit_record(
         "sign_off", actor=supervisor, request=request, target=record, decision=decision, level=level
     )
@@ -318,6 +359,7 @@ def sign_off_revoke(
     )
     if record.decision != SignOffRecord.Decision.COMPETENT:
         raise SignOffError("Only a competent decision can be revoked.")
+    User.objects.select_for_update().filter(pk=trainee.pk).first()
     if record.revocations.exists():
         raise SignOffError("This sign-off has already been revoked.")
     if not reason.strip():
@@ -332,21 +374,8 @@ def sign_off_revoke(
             revokes=record,
             reason=reason.strip(),
             snapshot=evidence_snapshot(trainee=trainee),
-        )
+        ),
+        name=name_to_sign(trainee),
     )
     audit_record("revocation", actor=supervisor, request=request, target=revocation)
     return revocation
-
-
-def sign_off_chains_verify(*, using: str = "default") -> dict[int, list[str]]:
-    """Every trainee's chain, walked: {trainee id: problems} for the broken ones only.
-    ``using`` names another database (a restore checks the database it restored into)."""
-    problems: dict[int, list[str]] = {}
-    links: dict[int, list] = {}
-    for record in SignOffRecord.objects.using(using).order_by("trainee_id", "id").iterator():
-        links.setdefault(record.trainee_id, []).append(record.link())
-    for trainee_id, chain_links in links.items():
-        found = chain.verify(chain_links)
-        if found:
-            problems[trainee_id] = found
-    return problems

@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("supervision/sign-offs/<int:record_id>/revoke/", sign_off.revoke, name="revoke"),
     path("dashboard/request-sign-off/", sign_off.request_sign_off, name="request_sign_off"),
+    path(
+        "dashboard/request-sign-off/withdraw/",
+        sign_off.withdraw_sign_off_request,
+        name="withdraw_sign_off_request",
+    ),
     path("dashboard/sign-offs/", certificates.my_sign_offs, name="my_sign_offs"),
     path(
         "dashboard/sign-offs/<int:record_id>/certificate/",

@@ -55,6 +55,7 @@ ACCESS = {
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
     "supervision:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
+    "supervision:withdraw_sign_off_request": (NOBODY, {OWNER, OTHER}),  # each their own
     "supervision:dashboard": (SUPERVISORS, None),
     "supervision:export": (SUPERVISORS, None),
     "supervision:confirm": (SUPERVISORS, SUPERVISORS),
@@ -181,6 +182,7 @@ def build_world():
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),
+        "supervision:withdraw_sign_off_request": reverse("supervision:withdraw_sign_off_request"),
         "curriculum:search": reverse("curriculum:search") + "?q=walter",
         "supervision:dashboard": reverse("supervision:dashboard"),
         "supervision:export": reverse("supervision:export"),

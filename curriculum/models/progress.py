@@ -40,10 +40,11 @@ class LessonCompletion(models.Model):
 
 
 class ReflectionAnswer(models.Model):
-    """A trainee's private answer to a reflection prompt, keyed by the block's stable id.
+    """A trainee's answer to a reflection prompt, keyed by the block's stable id.
 
-    Private to its author: supervisors see reflections only through the supervision views,
-    which come with their own permission checks.
+    Private to its author unless they share it (``shared``, their choice per reflection; off
+    by default): then their current supervisors read it on the supervision views, which come
+    with their own permission checks.
     """
 
     user = models.ForeignKey(
@@ -52,11 +53,14 @@ class ReflectionAnswer(models.Model):
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="reflections")
     block_id = models.CharField(max_length=64)
     text = models.TextField(max_length=5000)
+    shared = models.BooleanField(
+        default=False, help_text="The author lets their supervisors read it."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     personal_data = PersonalData(
         person="user",
-        export=Export("reflections", "lesson__title", "block_id", "text", "updated_at"),
+        export=Export("reflections", "lesson__title", "block_id", "text", "shared", "updated_at"),
         erasure=Erasure.delete("reflections"),  # the person's own words
         in_records=True,
     )

@@ -12,7 +12,7 @@ They moved here from ``assessments`` and keep their tables (``db_table``); migra
 from .assignments import Cohort, CohortMembership, SupervisorAssignment
 from .observing import ObservationRequest
 from .requests import SignOffRequest
-from .signoff import SignOffRecord
+from .signoff import SignedName, SignOffRecord
 
 __all__ = [
     "Cohort",
@@ -20,5 +20,6 @@ __all__ = [
     "ObservationRequest",
     "SignOffRecord",
     "SignOffRequest",
+    "SignedName",
     "SupervisorAssignment",
 ]

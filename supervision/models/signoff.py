@@ -15,6 +15,8 @@ from home.personal_data import Erasure, Export, PersonalData
 
 from .. import chain
 
+NO_NAME = "Name not recorded"
+
 
 def new_verification_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -37,6 +39,11 @@ class SignOffRecord(AppendOnlyModel):
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_offs"
     )
+    # The name that was signed off, frozen with the decision: a salted SHA-256 of it
+    # (``chain.name_commitment``), inside the record's hash, while the name and the salt are
+    # kept beside the record (``SignedName``), so that an account erasure can remove them and
+    # leave the chain whole. Null on records sealed before names were frozen.
+    name_commitment = models.CharField(max_length=64, null=True, blank=True)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_offs_given"
     )
@@ -81,7 +88,7 @@ class SignOffRecord(AppendOnlyModel):
         ),
         erasure=Erasure.keep(
             "a professional credential record, append-only and hash-chained; it holds ids, "
-            "never a name or an email"
+            "never a name or an email (the name signed off is a SignedName beside it)"
         ),
         in_records=True,
     )
@@ -107,9 +114,16 @@ class SignOffRecord(AppendOnlyModel):
         return f"{self.get_decision_display()} for {self.trainee_id} ({self.created_at:%Y-%m-%d})"
 
     def hashed_fields(self) -> dict:
+        """The fields inside ``record_hash``. ``name_commitment`` is included only when the
+        record has one, so that records sealed before names were frozen still verify."""
         return {
             "trainee": self.trainee_id,
             "supervisor": self.supervisor_id,
+            **(
+                {"name_commitment": self.name_commitment}
+                if self.name_commitment is not None
+                else {}
+            ),
             "competency": self.competency,
             "decision": self.decision,
             "level": self.level,
@@ -121,6 +135,24 @@ class SignOffRecord(AppendOnlyModel):
             "verification_code": self.verification_code,
             "created_at": self.created_at.isoformat(),
         }
+
+    @property
+    def is_certificate(self) -> bool:
+        """Only a competent decision is a certificate (revoked or not: see ``revocations``)."""
+        return self.decision == self.Decision.COMPETENT
+
+    @property
+    def signed_name(self) -> str:
+        """The name on the certificate: the one frozen with the record; once an erasure has
+        removed it, the pseudonym; for records sealed before names were frozen, the trainee's
+        name (never their email)."""
+        signed = SignedName.objects.filter(record_id=self.pk).first()
+        if signed is not None:
+            return signed.name or NO_NAME
+        trainee = self.trainee
+        if self.name_commitment is not None:
+            return trainee.name
+        return trainee.display_name or trainee.get_full_name() or NO_NAME
 
     def seal(self, previous_hash: str) -> None:
         """Fill in the hashes before the one and only save."""
@@ -139,3 +171,42 @@ class SignOffRecord(AppendOnlyModel):
             self.previous_hash,
             self.record_hash,
         )
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def name_to_sign(user) -> str:
+    """The name frozen into a sign-off: the display name, else the full name; never the email
+    (a certificate is shown to anyone who holds its code)."""
+    return (user.display_name or user.get_full_name() or "").strip()
+
+
+class SignedName(models.Model):
+    """The trainee's name as it was signed off, beside its record: the record holds a salted
+    hash of it (``SignOffRecord.name_commitment``), so a changed name here no longer matches
+    (``services.sign_off_chains_verify`` reports it) and an account erasure can delete this row
+    (name and salt) while the record and its chain stay whole."""
+
+    record = models.OneToOneField(
+        SignOffRecord, primary_key=True, on_delete=models.CASCADE, related_name="signed_name_row"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_names"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    salt = models.CharField(max_length=32, default=new_salt)
+
+    personal_data = PersonalData(
+        person="trainee",
+        export=Export("signed_names", "record_id", "name"),
+        erasure=Erasure.delete("names on sign-off records"),
+        in_records=True,
+    )
+
+    def __str__(self) -> str:
+        return f"name signed on record {self.record_id}"
+
+    def commitment(self) -> str:
+        return chain.name_commitment(self.name, self.salt)

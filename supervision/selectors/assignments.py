@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from home.caching import for_records
-from supervision.models import Cohort, SignOffRequest, SupervisorAssignment
+from supervision.models import Cohort, SignOffRecord, SignOffRequest, SupervisorAssignment
 
 User = get_user_model()
 
@@ -35,6 +35,16 @@ def supervisors_for_trainee(*, trainee) -> QuerySet:
 def latest_sign_off_request(*, trainee) -> SignOffRequest | None:
     """The trainee's most recent request for sign-off, if any."""
     return SignOffRequest.objects.filter(trainee=trainee).first()
+
+
+def open_sign_off_request(*, trainee) -> SignOffRequest | None:
+    """The trainee's open request for sign-off (there is at most one), if any."""
+    return SignOffRequest.objects.filter(trainee=trainee, status=SignOffRequest.Status.OPEN).first()
+
+
+def latest_sign_off_record(*, trainee) -> SignOffRecord | None:
+    """The trainee's latest sign-off record (a decision or a revocation), if any."""
+    return SignOffRecord.objects.filter(trainee=trainee).order_by("-id").first()
 
 
 def assigned_trainee(*, supervisor, trainee_id: int):

@@ -5,18 +5,23 @@ element, mastery over time (the mastery rule replayed month by month), cases and
 import datetime
 from dataclasses import dataclass
 
+from assessments import selectors as assessment_selectors
 from assessments.engine import mastery
 from assessments.models import Evidence
 from cases.models import VignetteAttempt
 from curriculum.models import ReflectionAnswer
 from progress.selectors import trainee_progress
-from supervision.models import SignOffRecord
+from supervision.models import SignOffRecord, SignOffRequest
 
 
 def trainee_summary(*, trainee) -> dict:
-    """The top of the supervisor's page about one trainee: readiness and sign-off records."""
+    """The top of the supervisor's page about one trainee: readiness, their open request for
+    sign-off (with its message) and the sign-off records."""
     return {
         "progress": trainee_progress(user=trainee),
+        "asked": SignOffRequest.objects.filter(
+            trainee=trainee, status=SignOffRequest.Status.OPEN
+        ).first(),
         "records": list(
             SignOffRecord.objects.filter(trainee=trainee)
             .select_related("supervisor")
@@ -43,7 +48,8 @@ class EvidenceRow:
 
 def trainee_evidence(*, trainee) -> dict:
     """Everything a supervisor reviews for one trainee below the summary: evidence per element,
-    mastery over time, cases played and reflections. Five queries, read as plain values."""
+    mastery over time, cases played, the lesson reflections they share and their answers to
+    reflective quiz questions. Seven queries, read as plain values."""
     evidence = [
         EvidenceRow(*values)
         for values in Evidence.objects.filter(trainee=trainee)
@@ -87,12 +93,16 @@ def trainee_evidence(*, trainee) -> dict:
             .order_by("-started_at")
             .values_list("pk", "vignette__title", "status", "finished_at")
         ],
+        # Only the lesson reflections the trainee chose to share with their supervisors.
         "reflections": [
             {"text": text, "lesson_title": title, "updated_at": updated_at}
-            for text, title, updated_at in ReflectionAnswer.objects.filter(user=trainee)
+            for text, title, updated_at in ReflectionAnswer.objects.filter(
+                user=trainee, shared=True
+            )
             .order_by("-updated_at")
             .values_list("text", "lesson__title", "updated_at")
         ],
+        "quiz_reflections": assessment_selectors.reflective_answers(trainee=trainee),
         "history": history,
         "chart": chart,
     }

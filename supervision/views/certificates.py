@@ -29,7 +29,11 @@ def certificate(request, record_id: int):
     record = get_object_or_404(
         SignOffRecord, pk=record_id, trainee=request.user, decision=SignOffRecord.Decision.COMPETENT
     )
-    return render(request, "supervision/certificate.html", {"record": record, **_validity(record)})
+    return render(
+        request,
+        "supervision/certificate.html",
+        {"record": record, "name": record.signed_name, **_validity(record)},
+    )
 
 
 def _validity(record) -> dict:
@@ -54,9 +58,12 @@ def verify(request, code: str | None = None):
         return render(
             request, "supervision/verify.html", {"code": shown, "unknown": True}, status=404
         )
+    # Only a competent decision is a certificate: a "not yet" record or a revocation answers
+    # exactly as an unknown code does (it certifies nothing, and says nothing about anyone).
     record = (
-        SignOffRecord.objects.filter(verification_code=code)
-        .exclude(decision=SignOffRecord.Decision.REVOKED)
+        SignOffRecord.objects.filter(
+            verification_code=code, decision=SignOffRecord.Decision.COMPETENT
+        )
         .select_related("trainee")
         .first()
     )
@@ -64,6 +71,12 @@ def verify(request, code: str | None = None):
         return render(
             request, "supervision/verify.html", {"code": code, "unknown": True}, status=404
         )
+    validity = _validity(record)
+    if not validity["valid"]:
+        # Revoked: the page says so and when, and shows nothing more of the certificate.
+        return render(request, "supervision/verify.html", {"code": code, **validity})
     return render(
-        request, "supervision/verify.html", {"code": code, "record": record, **_validity(record)}
+        request,
+        "supervision/verify.html",
+        {"code": code, "record": record, "name": record.signed_name, **validity},
     )

@@ -10,6 +10,7 @@ from home.caching import for_records
 from progress import selectors as progress_selectors
 from supervision import selectors
 from supervision.views.access import supervisor_required
+from supervision.views.sign_off import fresh
 
 
 @require_GET
@@ -33,6 +34,7 @@ def trainee(request, trainee_id: int):
             "evidence": evidence,
             "observations": progress_selectors.observations(user=person),
             "asked": selectors.open_observation_requests(supervisor=request.user, trainee=person),
+            "fresh": fresh(request),
             **selectors.trainee_summary(trainee=person),
         },
     )

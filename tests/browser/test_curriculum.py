@@ -74,17 +74,24 @@ def test_the_figure_works_without_javascript(browser, demo_site):
     context.close()
 
 
-def test_reflection_is_saved_and_shown_back(page, demo_site):
+def test_reflection_is_saved_private_and_then_shared(page, demo_site):
     _trainee(page, demo_site.url)
     lesson = LessonPage.objects.get(taster=True)
     page.goto(demo_site.url + lesson.url)
-    box = page.get_by_label(re.compile("Your private answer")).first
+    box = page.get_by_label(re.compile("Your answer")).first
+    private = page.get_by_label("Only you can read this").first
+    expect(private).to_be_checked()  # private unless the trainee chooses otherwise
     box.fill("I will ask about evenings and weekends, not only mornings.")
     page.get_by_role("button", name="Save reflection").first.click()
-    expect(page.locator(".messages")).to_contain_text("Only you can see it")
-    expect(page.get_by_label(re.compile("Your private answer"))).to_have_value(
+    expect(page.locator(".messages")).to_contain_text("Only you can read it.")
+    expect(page.get_by_label(re.compile("Your answer")).first).to_have_value(
         "I will ask about evenings and weekends, not only mornings."
     )
+    page.get_by_label("Your supervisors can read this").first.check()
+    page.get_by_role("button", name="Save reflection").first.click()
+    expect(page.locator(".messages")).to_contain_text("Your supervisors can read it.")
+    expect(page.get_by_label("Your supervisors can read this").first).to_be_checked()
+    assert axe_violations(page) == []
 
 
 def test_visitor_reads_the_taster_and_is_asked_to_log_in_for_more(page, demo_site):

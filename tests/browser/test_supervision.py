@@ -1,7 +1,9 @@
 """Sign-off in Debian's Chromium: a ready trainee asks for sign-off; the supervisor reviews the
-evidence, opens a case's decision path, confirms their password and signs off at level 3 with
-feedback; the trainee reads it and opens the certificate; the public page confirms it. axe on
-every supervisor page and on the trainee's and public pages."""
+evidence, opens a case's decision path and signs off at level 3 with feedback, confirming their
+password in the same form; the trainee reads it and opens the certificate; the public page
+confirms it. And the loop after a "not yet": a request with a message, the decision with next
+steps, the dashboard showing the outcome, new evidence, a second request. axe on every
+supervisor page and on the trainee's and public pages."""
 
 import re
 
@@ -13,7 +15,7 @@ from cases.models import CaseVignettePage
 from curriculum.models import LessonPage
 from curriculum.services import lesson_complete
 from home.models import User
-from supervision.models import SignOffRecord
+from supervision.models import SignOffRecord, SignOffRequest
 from tests.browser.conftest import ACCOUNTS, axe_violations, log_in
 from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import build_course
@@ -62,15 +64,12 @@ def test_request_review_sign_off_certificate_and_public_check(page, ready_traine
     page.go_back()
     page.get_by_role("link", name="Record a sign-off decision").click()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="confirm your password").click()
-    assert axe_violations(page) == []
-    page.get_by_label("Password").fill(supervisor["password"])
-    page.get_by_role("button", name="Confirm").click()
     page.get_by_label("Competent", exact=True).check()
     page.get_by_label(re.compile("3 · Act under indirect supervision")).check()
     page.get_by_label("Feedback").fill(
         "Finds the social story every time and matches the help to it."
     )
+    page.get_by_label("Your password").fill(supervisor["password"])  # in the same form
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Sign-off recorded: Competent.")).to_be_visible()
     record = SignOffRecord.objects.get()
@@ -88,3 +87,63 @@ def test_request_review_sign_off_certificate_and_public_check(page, ready_traine
     expect(page.get_by_text("Valid", exact=True)).to_be_visible()
     expect(page.get_by_text("3 · Act under indirect supervision")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_not_yet_with_next_steps_new_evidence_and_a_second_request(page, ready_trainee):
+    site, trainee, _attempt = ready_trainee
+    base = site.url
+    trainee_password = ACCOUNTS["Trainees"]["password"]
+    log_in(page, base, trainee.email, trainee_password)
+    page.get_by_label("A message for your supervisors (optional)").fill(
+        "I would like you to look at how I asked about his evenings."
+    )
+    page.get_by_role("button", name="Request sign-off").click()
+    expect(page.get_by_text(re.compile("request for sign-off has been sent"))).to_be_visible()
+    expect(page.get_by_role("button", name="Withdraw my request")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Log out").click()
+
+    supervisor = ACCOUNTS["Supervisors"]
+    log_in(page, base, supervisor["email"], supervisor["password"])
+    page.goto(f"{base}/supervision/trainees/{trainee.pk}/")
+    expect(page.get_by_text(re.compile("how I asked about his evenings")).first).to_be_visible()
+    page.get_by_role("link", name="Record a sign-off decision").click()
+    expect(page.get_by_role("heading", name="Their request")).to_be_visible()
+    page.get_by_label("Not yet competent", exact=True).check()
+    page.get_by_label(re.compile("2 · Act under direct supervision")).check()
+    page.get_by_label("Feedback").fill("Asks about home; not yet about work.")
+    page.get_by_label("Next steps").fill("Play the case again and ask about work.")
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Record the decision").click()
+    # A wrong password: the form comes back with the work in it.
+    expect(page.get_by_text("That password or code is not right.").first).to_be_visible()
+    expect(page.get_by_label("Feedback")).to_have_value("Asks about home; not yet about work.")
+    assert axe_violations(page) == []
+    page.get_by_label("Your password").fill(supervisor["password"])
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Sign-off recorded: Not yet competent.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, base, trainee.email, trainee_password)
+    expect(page.get_by_role("heading", name="Not yet competent")).to_be_visible()
+    expect(page.get_by_text("Play the case again and ask about work.")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("You can ask again once you have new evidence"))
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Request sign-off")).to_have_count(0)
+    assert axe_violations(page) == []
+
+    case = CaseVignettePage.objects.live().first()
+    play_best(trainee=trainee, vignette=case)  # new evidence since the decision
+    page.reload()
+    expect(
+        page.get_by_text(re.compile("You have new evidence since that decision"))
+    ).to_be_visible()
+    page.get_by_label("A message for your supervisors (optional)").fill("Played it again.")
+    page.get_by_role("button", name="Request sign-off").click()
+    expect(page.get_by_text(re.compile("request for sign-off has been sent"))).to_be_visible()
+    assert axe_violations(page) == []
+    assert SignOffRequest.objects.filter(trainee=trainee, status="open").get().message == (
+        "Played it again."
+    )
+    assert SignOffRequest.objects.filter(trainee=trainee, status="decided").count() == 1

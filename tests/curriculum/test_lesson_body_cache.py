@@ -78,7 +78,7 @@ def test_each_reader_sees_only_their_own_reflection_next_to_the_shared_blocks(
     client.force_login(other_trainee)
     theirs = client.get(lesson.url).content.decode()
     assert "Ask Walter about his evenings." not in theirs
-    assert "Your private answer</label>" in theirs.replace(" (saved)", "")
+    assert "Your answer</label>" in theirs.replace(" (saved)", "")
 
 
 def _png(colour: str) -> bytes:

@@ -263,6 +263,7 @@ def build_endpoints(world) -> list[Endpoint]:
         m("progress:dashboard", world, G, plain=True),
         m("progress:record", world, G, plain=True),
         m("supervision:request_sign_off", world, P, fields={"message": {"Please look."}}),
+        m("supervision:withdraw_sign_off_request", world, P),
         m("curriculum:search", world, G, form_pages=[(ANON, urls["curriculum:search"])],
           query_fields={"q": {"walter", "loneliness"}}),
         m("supervision:dashboard", world, G, form_pages=[(SUP, urls["supervision:dashboard"])],

@@ -80,6 +80,17 @@ def test_guessing_the_supervisor_password_is_limited(client, supervisor, trainee
     assert set(statuses[4:]) == {429}
 
 
+def test_guessing_the_password_in_the_sign_off_form_is_limited_too(client, supervisor, trainee):
+    """The sign-off form confirms the password inline: the same limits stand behind it."""
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    client.force_login(supervisor)
+    url = f"/supervision/trainees/{trainee.pk}/sign-off/"
+    form = {"decision": "competent", "level": "3", "feedback": "Good.", "after": "0"}
+    statuses = [client.post(url, {**form, "password": f"guess-{i}"}).status_code for i in range(11)]
+    assert statuses[:4] == [403] * 4
+    assert set(statuses[4:]) == {429}
+
+
 def test_guessing_cohort_invitation_codes_is_limited(client, trainee):
     client.force_login(trainee)
     statuses = [client.post("/cohorts/join/", {"code": f"WRONG{i}"}).status_code for i in range(11)]

@@ -4,6 +4,7 @@ sign-off flow with re-authentication, the trainee's certificate and the public c
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -151,15 +152,24 @@ def test_sign_off_needs_a_fresh_password_and_then_lands_on_the_record(client, te
         "feedback": "Consistently asks about home, work and mood.",
         "justification": "Observed directly in clinic over six weeks.",
     }
-    assert "confirm your password" in client.get(url).content.decode()
+    # The form itself asks for the password when the last confirmation is not recent.
+    assert 'name="password"' in client.get(url).content.decode()
     refused = client.post(url, form)
-    assert refused.status_code == 403 and not SignOffRecord.objects.exists()
-    wrong = client.post("/supervision/confirm/", {"password": "nope", "next": url})
-    assert wrong.status_code == 400
-    confirmed = client.post("/supervision/confirm/", {"password": PASSWORD, "next": url})
-    assert confirmed.status_code == 302 and confirmed.headers["Location"] == url
-    missing = client.post(url, {**form, "feedback": ""})
+    assert refused.status_code == 400 and not SignOffRecord.objects.exists()
+    assert "Enter your password, or a code" in refused.content.decode()
+    wrong = client.post(url, {**form, "password": "nope"})
+    page = wrong.content.decode()
+    assert wrong.status_code == 403 and not SignOffRecord.objects.exists()
+    assert "That password or code is not right." in page
+    # Everything typed is kept (the password is not shown back).
+    assert "Consistently asks about home, work and mood." in page
+    assert "Observed directly in clinic over six weeks." in page
+    assert re.search(r'value="competent"[^>]*checked', page)
+    assert re.search(r'value="3"[^>]*checked', page)
+    missing = client.post(url, {**form, "feedback": "", "password": PASSWORD})
     assert missing.status_code == 400 and not SignOffRecord.objects.exists()
+    # The password was right: for five minutes the form no longer asks for it.
+    assert 'name="password"' not in missing.content.decode()
     done = client.post(url, form)
     assert done.status_code == 302
     record = SignOffRecord.objects.get()
@@ -187,7 +197,9 @@ def test_sign_off_needs_a_fresh_password_and_then_lands_on_the_record(client, te
     client.post(f"/supervision/sign-offs/{record.pk}/revoke/", {"reason": "Concern raised."})
     assert SignOffRecord.objects.filter(revokes=record).exists()
     client.logout()
-    assert "Revoked on" in client.get(f"/verify/{record.verification_code}/").content.decode()
+    revoked = client.get(f"/verify/{record.verification_code}/").content.decode()
+    assert "was revoked on" in revoked and "no longer valid" in revoked
+    assert trainee.name not in revoked and "Valid</dd>" not in revoked
 
 
 @pytest.mark.parametrize("code", ["%00", "ABCD%00-EFGH", "' OR 1=1 --", "x" * 300])

@@ -1,0 +1,68 @@
+"""One decision per request when the sign-off form is posted several times at once (a double
+click, two tabs) on PostgreSQL: the request row is locked while a decision is recorded, so
+exactly one records it and the others are told it was decided. Marked ``postgres`` as
+``tests/assessments/test_concurrency.py`` is (SQLite has one writer at a time; the same rule is
+covered sequentially in ``test_sign_off_loop.py``)."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from home.roles import Role
+from supervision import services as supervision_services
+from supervision.models import SignOffRecord, SignOffRequest
+from tests.factories import make_user
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.mark.parametrize(
+    "with_request, after",
+    [(True, None), (False, 0)],
+    ids=["the request row lock alone", "the latest-record check alone"],
+)
+def test_concurrent_decisions_record_exactly_one(with_request, after):
+    assert connection.vendor == "postgresql", "run with DATABASE_URL set to PostgreSQL"
+    supervisor = make_user(Role.SUPERVISOR, email="sup@test.example")
+    trainee = make_user(Role.TRAINEE, email="tara@test.example")
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    asked = SignOffRequest.objects.create(trainee=trainee) if with_request else None
+    confirmed_at = time.time()
+    outcomes, barrier = [], threading.Barrier(5)
+
+    def post():
+        barrier.wait()
+        try:
+            supervision_services.sign_off_record(
+                supervisor=supervisor,
+                trainee=trainee,
+                decision="competent",
+                level=3,
+                feedback="Asks about home and work every time.",
+                justification="Observed in clinic.",
+                reauthenticated_at=confirmed_at,
+                request_id=asked.pk if asked else None,
+                after_record_id=after,
+            )
+            outcomes.append("recorded")
+        except supervision_services.AlreadyDecided:
+            outcomes.append("already")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["already"] * 4 + ["recorded"]
+    assert SignOffRecord.objects.filter(trainee=trainee).count() == 1
+    if asked:
+        asked.refresh_from_db()
+        assert asked.status == "decided" and asked.decision == SignOffRecord.objects.get()
+    assert supervision_services.sign_off_chains_verify() == {}
