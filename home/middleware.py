@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.datastructures import MultiValueDictKeyError
 
 from .roles import Role, can_use_admin, has_role
@@ -35,6 +36,24 @@ class PublicSiteCSPMiddleware(ContentSecurityPolicyMiddleware):
             response._csp_config = {}
             response._csp_ro_config = {}
         return super().process_response(request, response)
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a logged-in person is kept by a browser's disk cache or a shared cache:
+    every response to an authenticated request (dashboard, record, exports, supervision pages,
+    certificates, downloads, error pages alike) gets ``Cache-Control: private, no-store``, added
+    to whatever the view set (``public`` is dropped). One place, so a new page cannot forget it.
+    Pages for visitors are untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 SESSION_STARTED = "_psycomp_session_started"

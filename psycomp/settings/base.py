@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "home.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a logged-in person.
+    "home.middleware.PrivateCacheMiddleware",
     "home.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.middleware.SessionLifetimeMiddleware",
@@ -265,6 +267,8 @@ WAGTAIL_SITE_NAME = "Psychosocial competency"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# One password reset, allauth's (rate limits, no enumeration): Wagtail's own is switched off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
