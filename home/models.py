@@ -140,6 +140,7 @@ class AuditEvent(AppendOnlyModel):
     class Action(models.TextChoices):
         LOGIN = "login", "Logged in"
         LOGIN_FAILED = "login_failed", "Failed login"
+        MFA_FAILED = "mfa_failed", "Failed two-factor code"
         LOCKOUT = "lockout", "Locked out"
         SIGN_OFF = "sign_off", "Sign-off recorded"
         REVOCATION = "revocation", "Sign-off revoked"

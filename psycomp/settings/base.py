@@ -165,6 +165,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupDetailsForm"
+# Hashes the password for a known address too, so sign-up takes as long either way.
+ACCOUNT_FORMS = {"signup": "home.signup.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Psychosocial competency] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "30/m/ip,10/5m/key",  # axes locks first, at 5
@@ -175,6 +177,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Psychosocial competency"
 # Staff roles must keep their authenticator (home.middleware.StaffMFAMiddleware).
 MFA_ADAPTER = "home.auth.MFAAdapter"
+# A two-factor code is refused while the login is locked out (home.mfa).
+MFA_FORMS = {"authenticate": "home.mfa.AuthenticateForm"}
 ACCOUNT_ADAPTER = "home.auth.AccountAdapter"
 
 # Login lockout (django-axes): 5 failures for one account from one address lock it for 15 minutes.
