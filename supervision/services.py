@@ -152,19 +152,25 @@ def _notify_supervisors(request: SignOffRequest) -> int:
         .filter(trainee=request.trainee)
         .values("supervisor_id")
     )
-    sent = 0
+    # One line, whatever the stored name holds: an email header cannot carry a line break.
+    name = " ".join(request.trainee.name.split())
+    sent = failed = 0
     for supervisor in supervisors:
         try:
             sent += mail.send_mail(
-                f"{request.trainee.name} asks for sign-off",
-                f"{request.trainee.name} has asked you to review their evidence for the "
+                f"{name} asks for sign-off",
+                f"{name} has asked you to review their evidence for the "
                 "psychosocial competency and record a sign-off decision. Open your trainees page "
                 "to see their evidence.",
                 None,
                 [supervisor.email],
             )
         except Exception:
+            failed += 1
             logging.getLogger(__name__).exception("Sign-off request mail failed")
+    # What the trainee is told (supervision.views.sign_off.request_sign_off): never "sent"
+    # when it was not.
+    request.emails_sent, request.emails_failed = sent, failed
     return sent
 
 
