@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -50,8 +51,14 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # kept by nobody already (never_cache, the 503 page)
+        try:
+            user = getattr(request, "user", None)
+            authenticated = user is not None and user.is_authenticated
+        except DatabaseError:  # the user could not be loaded: the response is the 503 page
+            return response
+        if authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
 
