@@ -45,7 +45,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0008_plain_names"),
+        ("home", "0008_mfa_failed_and_plain_names"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]
