@@ -6,6 +6,7 @@ from django.http import Http404
 
 from competencies.models import CompetencyElement
 from home.caching import for_content
+from home.numbers import bounded_int
 
 from . import services
 from .engine import instruments, mastery, quiz_logic
@@ -18,6 +19,9 @@ from .models import (
     QuizPage,
     StepOfCareMapping,
 )
+
+# A practice answer beyond this counts as unanswered; each instrument checks its own scale.
+MAX_ITEM = 1_000
 
 # --- Quizzes --------------------------------------------------------------------------------
 
@@ -159,10 +163,7 @@ def instrument_practice(*, instrument: str, data) -> dict:
     raw = [data.get(f"item-{i}") for i in range(len(spec.items))]
     values: list[int | None] = []
     for value in raw:
-        try:
-            values.append(int(value))
-        except (TypeError, ValueError):
-            values.append(None)
+        values.append(bounded_int(value, low=-MAX_ITEM, high=MAX_ITEM))
     items = [
         {"index": i, "text": text, "scale": scale, "value": values[i]}
         for i, (text, scale) in enumerate(zip(spec.items, spec.scales, strict=True))

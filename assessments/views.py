@@ -10,10 +10,13 @@ from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import 
     routablepageurl,
 )
 
+from home.numbers import bounded_int
 from home.ratelimit import rate_limit
 
 from . import selectors, services
 from .engine import quiz_logic
+
+MAX_QUESTIONS = 10_000  # a question number past this is no question of any quiz
 
 
 def _url(request, quiz, name, *args) -> str:
@@ -41,10 +44,8 @@ def quiz_start(request, quiz):
 
 
 def _question_index(request) -> int:
-    try:
-        return int(request.GET.get("q", request.POST.get("q", 0)))
-    except (TypeError, ValueError):
-        return 0
+    raw = request.GET.get("q", request.POST.get("q", 0))
+    return bounded_int(raw, low=0, high=MAX_QUESTIONS) or 0
 
 
 @rate_limit("scoring")

@@ -6,9 +6,14 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from wagtail.contrib.routable_page.templatetags.wagtailroutablepage_tags import routablepageurl
 
+from home.numbers import bounded_int
 from home.ratelimit import rate_limit
 
 from . import selectors, services
+
+# Bounds for what a play form may post: the engine checks the real scale of each item.
+MAX_STEP = 10_000
+MAX_ITEM = 1_000
 
 
 def _url(request, page, name, *args) -> str:
@@ -37,18 +42,17 @@ def vignette_start(request, page):
 
 def _posted(request):
     """The posted step number, choices and instrument answers, or a message saying what is wrong."""
-    try:
-        seq = int(request.POST.get("seq", ""))
-    except ValueError:
+    seq = bounded_int(request.POST.get("seq"), low=0, high=MAX_STEP)
+    if seq is None:
         return None, "This form is missing its step number. Reload the page and try again."
     choices = request.POST.getlist("choice")
     values = []
     count = sum(1 for key in request.POST if key.startswith("item-"))
     for index in range(count):
-        raw = request.POST.get(f"item-{index}")
-        if raw is None or not raw.lstrip("-").isdigit():
-            return None, "Record an answer for every item of the questionnaire."
-        values.append(int(raw))
+        value = bounded_int(request.POST.get(f"item-{index}"), low=-MAX_ITEM, high=MAX_ITEM)
+        if value is None:
+            return None, "Record an answer for every item of the questionnaire, from the choices."
+        values.append(value)
     return (seq, choices, values), None
 
 

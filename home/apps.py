@@ -8,7 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Site and accounts"
 
     def ready(self):
-        from . import audit, sessions  # noqa: F401 - connect the audit and session receivers
+        from . import audit, mfa, sessions  # noqa: F401 - connect the audit and session receivers
         from .caching import connect
 
         connect()

@@ -4,6 +4,7 @@ from django import forms
 
 from . import services
 from .models import Profession, User
+from .validators import validate_plain_name
 
 
 class SignupDetailsForm(forms.Form):
@@ -13,6 +14,7 @@ class SignupDetailsForm(forms.Form):
         max_length=80,
         label="Your name",
         help_text="How your name appears to your supervisor.",
+        validators=[validate_plain_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     profession = forms.ChoiceField(choices=[("", "Choose your profession"), *Profession.choices])

@@ -12,3 +12,8 @@ class MembersOnlyMixin:
     @property
     def open_to_visitors(self) -> bool:
         return False
+
+
+# Documents in this collection (made by migration home 0009), or in one inside it, are open to
+# visitors; every other document needs a login (``home/wagtail_hooks.py``).
+PUBLIC_DOCUMENTS = "Public documents"

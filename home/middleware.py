@@ -13,8 +13,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.datastructures import MultiValueDictKeyError
 
 from .roles import Role, can_use_admin, has_role
@@ -35,6 +37,30 @@ class PublicSiteCSPMiddleware(ContentSecurityPolicyMiddleware):
             response._csp_config = {}
             response._csp_ro_config = {}
         return super().process_response(request, response)
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a logged-in person is kept by a browser's disk cache or a shared cache:
+    every response to an authenticated request (dashboard, record, exports, supervision pages,
+    certificates, downloads, error pages alike) gets ``Cache-Control: private, no-store``, added
+    to whatever the view set (``public`` is dropped). One place, so a new page cannot forget it.
+    Pages for visitors are untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # kept by nobody already (never_cache, the 503 page)
+        try:
+            user = getattr(request, "user", None)
+            authenticated = user is not None and user.is_authenticated
+        except DatabaseError:  # the user could not be loaded: the response is the 503 page
+            return response
+        if authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 SESSION_STARTED = "_psycomp_session_started"

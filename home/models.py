@@ -18,6 +18,7 @@ from wagtail.search import index
 from .append_only import AppendOnlyModel
 from .caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
 from .personal_data import Erasure, Export, PersonalData
+from .validators import validate_plain_name
 
 STEPS = "home.personal_data.steps"
 
@@ -40,7 +41,17 @@ class User(AbstractUser):
     """A person who uses the platform. Email is the login; the username is generated."""
 
     display_name = models.CharField(
-        max_length=80, blank=True, help_text="How your name appears to supervisors."
+        max_length=80,
+        blank=True,
+        help_text="How your name appears to supervisors.",
+        validators=[validate_plain_name],
+    )
+    # Django's own name fields (the admins' user forms set them), with the same check.
+    first_name = models.CharField(
+        "first name", max_length=150, blank=True, validators=[validate_plain_name]
+    )
+    last_name = models.CharField(
+        "last name", max_length=150, blank=True, validators=[validate_plain_name]
     )
     profession = models.CharField(max_length=40, choices=Profession.choices, blank=True)
     speciality = models.CharField(max_length=120, blank=True)
@@ -140,6 +151,7 @@ class AuditEvent(AppendOnlyModel):
     class Action(models.TextChoices):
         LOGIN = "login", "Logged in"
         LOGIN_FAILED = "login_failed", "Failed login"
+        MFA_FAILED = "mfa_failed", "Failed two-factor code"
         LOCKOUT = "lockout", "Locked out"
         SIGN_OFF = "sign_off", "Sign-off recorded"
         REVOCATION = "revocation", "Sign-off revoked"

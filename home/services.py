@@ -5,6 +5,7 @@ from django.db import transaction
 
 from .models import User
 from .roles import Role
+from .validators import validate_plain_name
 
 PROFILE_FIELDS = ("display_name", "profession", "speciality", "organisation")
 
@@ -54,6 +55,7 @@ def user_create(
     from allauth.account.models import EmailAddress
 
     email = email.strip().lower()
+    validate_plain_name(display_name)
     user = User(
         username=email.split("@")[0][:150],
         email=email,

@@ -1,10 +1,10 @@
 """Site-wide Wagtail hooks of the shell: the members-only rule for every page type that asks
-for it (``home.members.MembersOnlyMixin``)."""
+for it (``home.members.MembersOnlyMixin``), and for every document not marked public."""
 
 from django.contrib.auth.views import redirect_to_login
 from wagtail import hooks
 
-from .members import MembersOnlyMixin
+from .members import PUBLIC_DOCUMENTS, MembersOnlyMixin
 
 
 @hooks.register("before_serve_page")
@@ -12,5 +12,19 @@ def members_only(page, request, serve_args, serve_kwargs):
     """Visitors who are not logged in may open only pages marked open to visitors."""
     members_only_page = isinstance(page, MembersOnlyMixin) and not page.open_to_visitors
     if members_only_page and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+@hooks.register("before_serve_document")
+def members_only_document(document, request):
+    """Documents uploaded in the admin are for members: a visitor gets the login page unless an
+    educator has put the document in the "Public documents" collection (or one inside it).
+    Wagtail answers a wrong file name with a 404 before this runs, so a visitor who walks the
+    sequential ids learns nothing."""
+    if request.user.is_authenticated:
+        return None
+    ancestors = document.collection.get_ancestors(inclusive=True)
+    if not ancestors.filter(name=PUBLIC_DOCUMENTS).exists():
         return redirect_to_login(request.get_full_path())
     return None

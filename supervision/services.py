@@ -30,6 +30,12 @@ from .models import (
     SupervisorAssignment,
 )
 from .models.signoff import name_to_sign
+
+# Observed practice is written in its own module; its services are these too.
+from .observing import observation_ask as observation_ask
+from .observing import observation_record as observation_record
+from .observing import observation_reflect as observation_reflect
+from .observing import observation_request_withdraw as observation_request_withdraw
 from .sign_off_requests import (  # noqa: F401  (part of this module's interface)
     ALREADY_ASKED,
     _notify_supervisors,
@@ -39,12 +45,6 @@ from .sign_off_requests import (  # noqa: F401  (part of this module's interface
     sign_off_request,
     sign_off_request_withdraw,
 )
-
-# Observed practice is written in its own module; its services are these too.
-from .observing import observation_ask as observation_ask
-from .observing import observation_record as observation_record
-from .observing import observation_reflect as observation_reflect
-from .observing import observation_request_withdraw as observation_request_withdraw
 
 User = get_user_model()
 

@@ -109,12 +109,13 @@ def _notify_supervisors(request: SignOffRequest) -> int:
         .filter(trainee=request.trainee)
         .values("supervisor_id")
     )
-    name = request.trainee.name
+    # One line, whatever the stored name holds: an email header cannot carry a line break.
+    name = " ".join(request.trainee.name.split())
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "supervision:trainee", args=[request.trainee_id]
     )
     message = f"Their message: {request.message}\n\n" if request.message else ""
-    sent = 0
+    sent = failed = 0
     for supervisor in supervisors:
         try:
             sent += mail.send_mail(
@@ -126,5 +127,9 @@ def _notify_supervisors(request: SignOffRequest) -> int:
                 [supervisor.email],
             )
         except Exception:
+            failed += 1
             logging.getLogger(__name__).exception("Sign-off request mail failed")
+    # What the trainee is told (supervision.views.sign_off.request_sign_off): never "sent"
+    # when it was not.
+    request.emails_sent, request.emails_failed = sent, failed
     return sent

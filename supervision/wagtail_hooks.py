@@ -86,9 +86,12 @@ class CohortViewSet(ModelViewSet):
     model = Cohort
     icon = "group"
     form_fields = ["name", "starts_on", "ends_on", "invite_code"]
-    list_display = ["name", "starts_on", "ends_on", "invite_code"]
+    # The invite code lets anyone join the cohort: only those who may edit a cohort
+    # (administrators) see it, on the edit screen; educators' listing and inspect views omit it.
+    list_display = ["name", "starts_on", "ends_on"]
     search_fields = ["name"]
     inspect_view_enabled = True
+    inspect_view_fields_exclude = ["invite_code"]
 
 
 class AssignmentViewSet(ModelViewSet):

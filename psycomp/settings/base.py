@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "home.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a logged-in person.
+    "home.middleware.PrivateCacheMiddleware",
     "home.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.middleware.SessionLifetimeMiddleware",
@@ -163,6 +165,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_SIGNUP_FORM_CLASS = "home.forms.SignupDetailsForm"
+# Hashes the password for a known address too, so sign-up takes as long either way.
+ACCOUNT_FORMS = {"signup": "home.signup.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Psychosocial competency] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "30/m/ip,10/5m/key",  # axes locks first, at 5
@@ -173,6 +177,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Psychosocial competency"
 # Staff roles must keep their authenticator (home.middleware.StaffMFAMiddleware).
 MFA_ADAPTER = "home.auth.MFAAdapter"
+# A two-factor code is refused while the login is locked out (home.mfa).
+MFA_FORMS = {"authenticate": "home.mfa.AuthenticateForm"}
 ACCOUNT_ADAPTER = "home.auth.AccountAdapter"
 
 # Login lockout (django-axes): 5 failures for one account from one address lock it for 15 minutes.
@@ -265,6 +271,8 @@ WAGTAIL_SITE_NAME = "Psychosocial competency"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+# One password reset, allauth's (rate limits, no enumeration): Wagtail's own is switched off.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

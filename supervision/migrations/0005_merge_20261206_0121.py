@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('supervision', '0002_observation_requests'),
-        ('supervision', '0004_one_open_sign_off_request'),
+        ("supervision", "0002_observation_requests"),
+        ("supervision", "0004_one_open_sign_off_request"),
     ]
 
-    operations = [
-    ]
+    operations = []

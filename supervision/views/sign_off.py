@@ -297,13 +297,20 @@ def revoke(request, record_id: int):
 def request_sign_off(request):
     """The trainee asks their supervisors for sign-off (the button on their dashboard)."""
     try:
-        supervision_services.sign_off_request(
+        sent = supervision_services.sign_off_request(
             trainee=request.user, message=request.POST.get("message", "")
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("progress:dashboard")
-    messages.success(request, "Your request for sign-off has been sent to your supervisors.")
+    if getattr(sent, "emails_failed", 0) or getattr(sent, "emails_sent", None) == 0:
+        messages.warning(
+            request,
+            "Your request for sign-off is saved and your supervisor will see it on their page, "
+            "but the email to them could not be sent.",
+        )
+    else:
+        messages.success(request, "Your request for sign-off has been sent to your supervisor.")
     return redirect("progress:dashboard")
 
 

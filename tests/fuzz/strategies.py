@@ -83,6 +83,8 @@ NUMBERS = [
     "9223372036854775808",
     "-9223372036854775809",
     "1" * 40,
+    "9" * 5_000,  # past Python's 4,300-digit limit: int() raises ValueError
+    "-" + "1" * 4_300,
 ]
 
 # Sent in raw bodies, percent-encoded: invalid UTF-8, a lone surrogate, overlong encodings.
@@ -106,7 +108,9 @@ huge = st.builds(
     st.text(min_size=1, max_size=8),
     st.integers(min_value=1_000, max_value=MAX_HUGE),
 )
-number = st.sampled_from(NUMBERS) | st.integers().map(str) | st.floats().map(repr)
+# Whole numbers of thousands of digits, around and past Python's 4,300-digit limit for int().
+huge_number = st.integers(min_value=4_000, max_value=20_000).map(lambda n: "9" * n)
+number = st.sampled_from(NUMBERS) | st.integers().map(str) | st.floats().map(repr) | huge_number
 payload = st.sampled_from(PAYLOADS)
 
 

@@ -8,6 +8,7 @@ from django.test import override_settings
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,20 @@ def png(width=20, height=20) -> bytes:
     return buffer.getvalue()
 
 
+def _root_collection() -> int:
+    """What the upload form's collection menu holds first, as a browser would send it (there
+    are two collections: the root and "Public documents")."""
+    return Collection.get_first_root_node().pk
+
+
 def upload_image(client, name, content, content_type="image/png"):
     return client.post(
         "/admin/images/add/",
-        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "title": name,
+            "collection": _root_collection(),
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 
@@ -73,7 +84,11 @@ def test_images_over_the_pixel_limit_are_refused(author):
 def _upload_document(client, name, content, content_type):
     return client.post(
         "/admin/documents/add/",
-        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "title": name,
+            "collection": _root_collection(),
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+        },
     )
 
 
