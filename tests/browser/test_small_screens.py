@@ -107,3 +107,15 @@ def test_case_map_in_the_editor_scrolls_inside_its_box(page, ready_trainee):  # 
             or measured["top"] >= measured["minimapBottom"]
         )
         assert not overlaps_vertically or measured["right"] <= measured["minimapLeft"], measured
+
+
+def test_debrief_reads_at_375_px(page, ready_trainee):  # noqa: F811
+    site, trainee, attempt = ready_trainee
+    page.set_viewport_size(NARROW)
+    log_in(page, site.url, trainee.email, ACCOUNTS["Trainees"]["password"])
+    page.goto(f"{site.url}{attempt.vignette.url}play/{attempt.pk}/debrief/")
+    expect(page.get_by_text("This is the best ending this case offers.")).to_be_visible()
+    expect(page.get_by_text("you recognised all of it.", exact=False)).to_be_visible()
+    page.screenshot(path=SHOTS / "h18b-debrief-375.png", full_page=True)
+    assert _page_width(page) <= 375
+    assert axe_violations(page) == []
