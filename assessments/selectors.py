@@ -9,7 +9,7 @@ from home.caching import for_content
 from home.numbers import bounded_int
 
 from . import services
-from .engine import instruments, mastery, quiz_logic
+from .engine import instruments, mastery, quiz_logic, review
 from .models import (
     AttemptStatus,
     MasteryPolicy,
@@ -118,18 +118,16 @@ def attempt_review(*, attempt: QuizAttempt) -> dict:
     items, per_element = [], {}
     for spec in services.attempt_questions(attempt):
         answer = answers.get(spec.key)
+        response = answer.response if answer else None
         items.append(
             {
                 "spec": spec,
                 "answer": answer,
                 "selected": _selected(spec, answer),
                 "correct_text": quiz_logic.correct_answer_text(spec),
-                # In the review, ordering items are listed in the correct order.
-                "rows": _rows(
-                    spec,
-                    list(spec.options) if spec.kind == "ordering" else spec.display_order(),
-                    answer,
-                ),
+                # Each option in words: what the trainee did with it and whether that was right.
+                "rows": review.review_rows(spec, response),
+                "given_order": review.given_order(spec, response),
             }
         )
         if spec.auto_scored and answer is not None:

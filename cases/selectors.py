@@ -185,8 +185,19 @@ def feedback_view(*, attempt: VignetteAttempt, seq: int) -> dict:
         # One template per kind says what each option was (or, for a screen, the band).
         "feedback_template": f"cases/feedback/{node.kind}.html",
         "scores": _score_rows(step.scores, step.maxima),
+        "verdict": _verdict(step.scores, step.maxima),
         "finished": next_kind == "ending",
     }
+
+
+def _verdict(scores: dict, maxima: dict) -> str:
+    """``full``, ``part`` or ``none`` for a scored step (the feedback box's colour and words
+    follow it), or ``""`` for a step that scores nothing."""
+    out_of = sum(maxima.values())
+    if not out_of:
+        return ""
+    got = sum(scores.values())
+    return "full" if got >= out_of - 1e-9 else "part" if got > 0 else "none"
 
 
 def _score_rows(scores: dict, maxima: dict) -> list[dict]:
@@ -253,9 +264,43 @@ def debrief_view(*, attempt: VignetteAttempt) -> dict:
         "elements": elements,
         "best_path": best,
         "learning_points": points,
-        "on_best_path": [s["node"].id for s in taken]
-        == [b for b, _ in engine.best_path(graph)][:-1],
+        "outcome": _outcome(graph, attempt, steps),
+        "recognised": _recognised(graph, steps),
     }
+
+
+def _outcome(graph, attempt: VignetteAttempt, steps: list[VignetteStep]) -> dict:
+    """The ending reached against the best the case offers, and the last decision against the
+    best choice at that point: what the debrief's first sentences say."""
+    best_ending = graph[engine.best_path(graph)[-1][0]]
+    decisions = [s for s in steps if graph[s.node].kind == "decide" and s.choices]
+    last = None
+    if decisions:
+        node = graph[decisions[-1].node]
+        chosen, best = decisions[-1].choices[0], engine.best_decision(graph, node.id)
+        last = {
+            "chosen": node.option(chosen).label if node.option(chosen) else chosen,
+            "best": node.option(best).label if best and node.option(best) else "",
+            "was_best": chosen == best,
+        }
+    return {
+        "is_best": attempt.node in engine.best_endings(graph),
+        "best_ending": best_ending,
+        "last_decision": last,
+    }
+
+
+def _recognised(graph, steps: list[VignetteStep]) -> dict | None:
+    """How much of what mattered the trainee recognised: the points on the recognise steps of
+    this play, and a word for it (``all``, ``most``, ``some``, ``none``). None without one."""
+    scored = [s for s in steps if graph[s.node].kind == "recognise"]
+    out_of = sum(sum(s.maxima.values()) for s in scored)
+    if not out_of:
+        return None
+    got = sum(sum(s.scores.values()) for s in scored)
+    share = got / out_of
+    word = "all" if share >= 1 - 1e-9 else "most" if share >= 0.75 else "some" if got else "none"
+    return {"score": round(got, 2), "max": round(out_of, 2), "word": word}
 
 
 def vignette_map(*, page: CaseVignettePage, full: bool = False) -> dict:

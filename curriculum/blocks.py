@@ -294,8 +294,8 @@ class InstrumentBlock(blocks.StructBlock):
         spec = SPECS[value["instrument"]]
         context["instrument_spec"] = spec
         context["instrument_items"] = [
-            {"index": i, "text": text, "scale": scale, "value": kept.get(i)}
-            for i, (text, scale) in enumerate(zip(spec.items, spec.scales, strict=True))
+            {"index": i, "text": text, "options": spec.options(i), "value": kept.get(i)}
+            for i, text in enumerate(spec.items)
         ]
         return context
 

@@ -86,11 +86,18 @@ def curriculum_overview(*, index, user) -> dict:
     grouped = _lessons_by_module(modules, lessons)
     progress = [ModuleProgress(page=m, lessons=grouped[m.id], done_ids=done) for m in modules]
     ordered = [lesson for p in progress for lesson in p.lessons]
+    core = core_lesson_ids()
     return {
         "modules": progress,
         "continue_lesson": _continue_from(ordered, completions),
         "lessons_done": sum(p.done for p in progress),
         "lessons_total": len(ordered),
+        **lesson_counts(done),
+        "optional": [
+            {"title": lesson.title, "url": lesson.url, "done": lesson.id in done}
+            for lesson in ordered
+            if lesson.id not in core
+        ],
         "started": bool(completions),
     }
 
@@ -116,6 +123,14 @@ def core_lesson_ids() -> frozenset[int]:
             LessonPage.objects.live().filter(is_core=True).values_list("id", flat=True)
         ),
     )
+
+
+def lesson_counts(completed) -> dict:
+    """The one count of lessons every screen shows: the core lessons done out of the live core
+    lessons (what readiness requires, the same set the supervisor's table counts), given the ids
+    of the lessons the person has completed. Optional lessons are never in it."""
+    core = core_lesson_ids()
+    return {"core_done": len(core.intersection(completed)), "core_total": len(core)}
 
 
 def _continue_from(ordered: list[LessonPage], completions: dict) -> LessonPage | None:
@@ -294,11 +309,18 @@ def course_overview(*, user, completions=None) -> dict | None:
             }
         )
     lessons = course["lessons"]
+    core = core_lesson_ids()
     return {
         "modules": modules,
         "continue_lesson": _continue_from(lessons, completions),
         "lessons_done": sum(m["done"] for m in modules),
         "lessons_total": len(lessons),
+        **lesson_counts(completions),
+        "optional": [
+            {"title": lesson.title, "url": lesson.url, "done": lesson.id in completions}
+            for lesson in lessons
+            if lesson.id not in core
+        ],
         "started": bool(completions),
     }
 

@@ -45,15 +45,17 @@ def trainee_progress(*, user, completed=None) -> dict:
         )
         for element_id in stored.keys() | observed.keys()
     }
-    core_ids = curriculum_selectors.core_lesson_ids()
     if completed is None:
-        core_done = LessonCompletion.objects.filter(user=user, lesson_id__in=core_ids).count()
-    else:
-        core_done = len(core_ids.intersection(completed))
+        completed = LessonCompletion.objects.filter(
+            user=user, lesson_id__in=curriculum_selectors.core_lesson_ids()
+        ).values_list("lesson_id", flat=True)
+    # The same count as the course overview and the supervisor's table (one selector).
+    counts = curriculum_selectors.lesson_counts(set(completed))
+    core_done, core_total = counts["core_done"], counts["core_total"]
     verdict = readiness.judge(
         elements=[(element.name, summaries.get(element.id)) for element in elements],
         core_done=core_done,
-        core_total=len(core_ids),
+        core_total=core_total,
         policy=policy,
     )
     rows = [
@@ -65,7 +67,7 @@ def trainee_progress(*, user, completed=None) -> dict:
     return {
         "policy": policy,
         "elements": rows,
-        "core_total": len(core_ids),
+        "core_total": core_total,
         "core_done": core_done,
         "missing": list(verdict.missing),
         "ready": verdict.ready,

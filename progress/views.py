@@ -4,7 +4,7 @@ renders. Supervision's parts of the dashboard come through ``progress.panels``."
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from curriculum import selectors as curriculum_selectors
@@ -46,33 +46,25 @@ def trainee_dashboard(user) -> dict:
         "next_step": selectors.next_step(user=user, element=progress["weakest"]),
         "recent": selectors.recent_activity(user=user),
         "chart": _element_chart(progress["elements"]),
-        "chart_height": 20 + 34 * len(progress["elements"]),
         "readiness_panels": panels.shown(panels.Panel.READINESS, user=user, progress=progress),
         "trainee_panels": panels.shown(panels.Panel.TRAINEE, user=user, progress=progress),
     }
 
 
 def _element_chart(rows) -> list[dict]:
-    """Bar geometry for the server-drawn mastery chart (percent of 100, threshold marker)."""
+    """The mastery chart's rows: the element's name and its value as HTML text (so it never
+    scales down on a small screen), and the bar's length in a small SVG of its own."""
     # Worked out here rather than with template filters in the loop: the section is rebuilt
     # after every write to the person's records.
-    bars = []
-    for position, row in enumerate(rows):
-        percent = row["mastery"].percent or 0
-        y = 10 + position * 34
-        width = round(3.6 * percent, 1)
-        bars.append(
-            {
-                "y": y,
-                "text_y": y + 14,
-                "width": width,
-                "value_x": int(width) + 226,
-                "percent": row["mastery"].percent,
-                "label": Truncator(row["element"].name).chars(28),
-                "status": slugify(row["mastery"].status),
-            }
-        )
-    return bars
+    return [
+        {
+            "width": row["mastery"].percent or 0,
+            "percent": row["mastery"].percent,
+            "label": row["element"].name,
+            "status": slugify(row["mastery"].status),
+        }
+        for row in rows
+    ]
 
 
 @login_required

@@ -11,7 +11,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments.models import AttemptStatus, Evidence, Observation, QuizAttempt
 from cases.models import VignetteAttempt
@@ -142,7 +142,8 @@ def cohort_join(*, trainee, code: str) -> Cohort:
     if cohort is None:
         raise ValidationError("No cohort has that invite code. Check it with your programme lead.")
     if not cohort.is_open():
-        raise ValidationError(f"{cohort.name} ended on {cohort.ends_on:%d %B %Y}; it is closed.")
+        ended = dateformat.format(cohort.ends_on, "j F Y")
+        raise ValidationError(f"{cohort.name} ended on {ended}; it is closed.")
     CohortMembership.objects.get_or_create(cohort=cohort, trainee=trainee)
     return cohort
 
@@ -370,7 +371,7 @@ def sign_off_revoke(
             supervisor=supervisor,
             decision=SignOffRecord.Decision.REVOKED,
             level=None,
-            feedback=f"Revokes the sign-off of {record.created_at:%d %B %Y}.",
+            feedback=f"Revokes the sign-off of {dateformat.format(record.created_at, 'j F Y')}.",
             revokes=record,
             reason=reason.strip(),
             snapshot=evidence_snapshot(trainee=trainee),

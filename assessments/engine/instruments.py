@@ -74,7 +74,7 @@ def start_back(answers: Sequence[int]) -> Result:
         raise InstrumentError(f"STarT Back needs 9 answers, not {len(values)}.")
     _check(values[:8], 8, 1, "STarT Back items 1-8")
     _check(values[8:], 1, 4, "STarT Back item 9")
-    scored = [*values[:8], 1 if values[8] >= 3 else 0]
+    scored = [*values[:8], BOTHER_POINTS[values[8]]]
     total = sum(scored)
     psychosocial = sum(scored[4:9])
     if total <= 3:
@@ -106,6 +106,17 @@ class Spec:
     def score(self, answers: Sequence[int]) -> Result:
         return INSTRUMENTS[self.key](answers)
 
+    def points(self, index: int, value: int) -> int:
+        """What an answer adds to the total: its value, except STarT Back's item 9, where only
+        "very much" and "extremely" count (1) and the other three answers count 0."""
+        if self.key == "start_back" and index == 8:
+            return BOTHER_POINTS[value]
+        return value
+
+    def options(self, index: int) -> list[tuple[int, str, int]]:
+        """Item ``index``'s answers as ``(value, label, points)``, for a form to show."""
+        return [(value, label, self.points(index, value)) for value, label in self.scales[index]]
+
 
 FREQUENCY = (
     (0, "Not at all"),
@@ -115,6 +126,9 @@ FREQUENCY = (
 )
 AGREE = ((0, "Disagree"), (1, "Agree"))
 BOTHER = ((0, "Not at all"), (1, "Slightly"), (2, "Moderately"), (3, "Very much"), (4, "Extremely"))
+# STarT Back item 9 as published: not at all, slightly and moderately score 0; very much and
+# extremely score 1.
+BOTHER_POINTS = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1}
 
 SPECS = {
     "phq9": Spec(

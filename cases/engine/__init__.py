@@ -11,8 +11,8 @@ Modules, each importing only those listed before it (and ``assessments.engine``)
 
 - ``graph``: the constants, ``Option``, ``Node``, ``Graph``, ``GraphError`` and the traversals
   (``reach``, ``cycle_nodes``, ``topological``);
-- ``bounds``: ``score_bounds``, ``best_path``, ``best_endings``, ``longest_path``,
-  ``answers_in_band``;
+- ``bounds``: ``score_bounds``, ``best_path``, ``best_decision``, ``best_endings``,
+  ``longest_path``, ``answers_in_band``;
 - ``validation``: ``validate`` and its ``Report`` of ``Problem`` findings (its warnings use
   ``bounds``);
 - ``play``: ``State``, ``Response``, ``Step`` and ``advance`` (``graph`` only);
@@ -42,6 +42,7 @@ Node kinds and how a step is scored:
 from .bounds import (
     Bounds,
     answers_in_band,
+    best_decision,
     best_endings,
     best_path,
     longest_path,
@@ -84,6 +85,7 @@ __all__ = [
     "Step",
     "advance",
     "answers_in_band",
+    "best_decision",
     "best_endings",
     "best_path",
     "cycle_nodes",

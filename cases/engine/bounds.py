@@ -107,6 +107,21 @@ def _fill(highs: Sequence[int], total: int) -> tuple[int, ...]:
     return tuple(values)
 
 
+def best_decision(graph: Graph, node_id: str) -> str | None:
+    """At a decide node, wherever it is, the option with the highest total from there on (its
+    own score and the best that can follow); ties go to the earlier option. None elsewhere."""
+    node = graph[node_id]
+    if node.kind != "decide":
+        return None
+    total, _ = _best_totals(graph)
+    scored = [
+        (sum(b for _, b in span.values()) + total[t], i) for i, (t, span) in enumerate(node.edges())
+    ]
+    top = max(s for s, _ in scored)
+    index = next(i for s, i in scored if s >= top - 1e-9)
+    return [o for o in node.options if o.target][index].id
+
+
 def best_endings(graph: Graph) -> set[str]:
     """Every ending that some best-scoring path reaches."""
     total, order = _best_totals(graph)

@@ -85,13 +85,13 @@ def current_totp_code(email: str) -> str:
 
 
 def log_in(page, base_url: str, email: str, password: str) -> None:
-    """Sign in through the real form; staff accounts then give their two-factor code."""
+    """Log in through the real form; staff accounts then give their two-factor code."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label(re.compile("Email", re.I)).fill(email)
     page.get_by_label(re.compile("Password", re.I)).fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
     page.wait_for_load_state()
     if "/accounts/2fa/authenticate/" in page.url:
         page.get_by_label(re.compile("code", re.I)).fill(current_totp_code(email))
-        page.get_by_role("button", name=re.compile("Sign in|Verify|Continue", re.I)).click()
+        page.get_by_role("button", name=re.compile("^(Log in|Verify|Continue)$", re.I)).click()
         page.wait_for_load_state()

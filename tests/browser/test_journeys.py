@@ -168,6 +168,6 @@ def test_a_new_supervisor_enrols_in_two_factor_login_by_keyboard(page, shell_sit
     page.goto(shell_site.url + "/accounts/login/")
     page.get_by_label(re.compile("Email", re.I)).fill("fresh@test.example")
     page.get_by_label(re.compile("Password", re.I)).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Log in$", re.I)).click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     assert axe_violations(page) == []

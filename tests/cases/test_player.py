@@ -76,7 +76,7 @@ def test_trainee_plays_the_best_route_to_a_debrief_with_evidence(client, case):
     debrief = client.get(play_url + "debrief/")
     html = debrief.content.decode()
     assert debrief.status_code == 200
-    assert "Home with support" in html and "by the best route" in html
+    assert "Home with support" in html and "This is the best ending this case offers." in html
     # Every element scored its best: 2 of 2 for each, 4 of 4 for recognise-psychological.
     assert re.search(r"Recognise psychological factors</th><td>4</td><td>4</td><td>100%", html)
     assert "Ask about home." in html  # learning points

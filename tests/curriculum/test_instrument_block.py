@@ -3,6 +3,7 @@ the step-of-care default and its source, the item-9 risk message, and clear 400s
 
 import pytest
 
+from assessments.engine.instruments import SPECS
 from assessments.models import StepOfCareMapping
 from assessments.seed import STEP_SOURCE, STRATIFIED_SOURCE
 from curriculum import services
@@ -121,3 +122,36 @@ def test_visitors_are_sent_to_log_in(client, lesson):
     phq, _ = block_ids(lesson)
     response = client.get(f"{lesson.url}instrument/{phq}/", answers([0] * 9))
     assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
+
+
+# The published STarT Back scoring (Hill et al. 2008): items 1-8 disagree 0 / agree 1; item 9
+# (bothersomeness) not at all, slightly and moderately 0, very much and extremely 1.
+AGREE = [(0, "Disagree", 0), (1, "Agree", 1)]
+BOTHER = [
+    (0, "Not at all", 0),
+    (1, "Slightly", 0),
+    (2, "Moderately", 0),
+    (3, "Very much", 1),
+    (4, "Extremely", 1),
+]
+
+
+def test_start_back_options_carry_the_published_scoring():
+    spec = SPECS["start_back"]
+    assert len(spec.items) == 9
+    assert [spec.options(i) for i in range(9)] == [AGREE] * 8 + [BOTHER]
+    # What the form says each answer adds is what the scorer adds.
+    for value, _label, points in BOTHER:
+        assert spec.score([0] * 8 + [value]).total == points
+    for i in range(8):
+        answers_ = [0] * 9
+        answers_[i] = 1
+        assert spec.score(answers_).total == 1
+
+
+def test_the_start_back_form_labels_each_answer_with_what_it_scores(client, lesson):
+    html = client.get(lesson.url).content.decode()
+    for label in ("Not at all (0)", "Slightly (0)", "Moderately (0)", "Very much (1)"):
+        assert f">{label}</label>" in html
+    assert "Extremely (1)" in html and "Disagree (0)" in html and "Agree (1)" in html
+    assert "Moderately (2)" not in html and "Extremely (4)" not in html

@@ -55,7 +55,7 @@ def test_another_trainees_completion_is_never_visible(client, course, trainee, o
     assert "Done</span>" not in module_html
     assert "Mark as complete" in client.get(lessons[0].url).content.decode()
     index_html = client.get("/course/").content.decode()
-    assert "You have completed 0 of 4 lessons." in index_html
+    assert "You have completed 0 of 4 core lessons." in index_html
 
 
 def test_progress_and_continue_follow_completions(client, course, trainee):
@@ -66,7 +66,7 @@ def test_progress_and_continue_follow_completions(client, course, trainee):
     client.post(lessons[0].url + "complete/")
     client.post(lessons[2].url + "complete/")
     html = client.get("/course/").content.decode()
-    assert "You have completed 2 of 4 lessons." in html
+    assert "You have completed 2 of 4 core lessons." in html
     assert "Continue where you left off: Lesson 1.1" in html
     assert 'value="1"' in html and 'max="2"' in html
     module_html = client.get(modules[0].url).content.decode()
@@ -158,7 +158,7 @@ def test_trainee_dashboard_shows_progress_per_module(client, course, trainee):
     lesson_complete(user=trainee, lesson=lessons[0])
     client.force_login(trainee)
     html = client.get("/dashboard/").content.decode()
-    assert "You have completed 1 of 4 lessons." in html
+    assert "You have completed 1 of 4 core lessons." in html
     assert "Continue where you left off: Lesson 0.1" in html
     assert html.count("<progress") == 2
     assert "1 of 2 lessons done" in html and "0 of 2 lessons done" in html
