@@ -69,7 +69,7 @@ ACCESS = {
     # Pages and their routes
     "HomePage": (EVERYONE, None),
     "taster": (EVERYONE, None),
-    "CurriculumIndexPage": (MEMBERS, None),
+    "CurriculumIndexPage": (EVERYONE, None),  # the syllabus; lessons stay for members
     "ModulePage": (MEMBERS, None),
     "LessonPage:lesson": (MEMBERS, None),
     "LessonPage:index_route": (MEMBERS, None),
@@ -83,7 +83,7 @@ ACCESS = {
     "QuizPage:attempt": ({OWNER}, None),
     "QuizPage:submit": (NOBODY, {OWNER}),
     "QuizPage:review": ({OWNER}, None),
-    "CaseIndexPage": (MEMBERS, None),
+    "CaseIndexPage": (EVERYONE, None),  # the list of cases; playing needs an account
     "CaseVignettePage:overview": (MEMBERS, None),
     "CaseVignettePage:index_route": (MEMBERS, None),
     "CaseVignettePage:start": (NOBODY, MEMBERS),
