@@ -166,10 +166,11 @@ def _notify_supervisors(request: SignOffRequest) -> int:
     for supervisor in supervisors:
         try:
             sent += mail.send_mail(
-                f"{request.trainee.name} asks for sign-off",
+                f"[Psychosocial competency] {request.trainee.name} asks for sign-off",
+                f"Dear {supervisor.name},\n\n"
                 f"{request.trainee.name} has asked you to review their evidence for the "
                 "psychosocial competency and record a sign-off decision. Open your trainees page "
-                "to see their evidence.",
+                "to see their evidence.\n\nWith best wishes,\nPsychosocial competency\n",
                 None,
                 [supervisor.email],
             )

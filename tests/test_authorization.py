@@ -49,6 +49,7 @@ ACCESS = {
     # Django URL configuration
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
+    "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -163,6 +164,7 @@ def build_world():
     urls = {
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
+        "home:demo_mail": reverse("home:demo_mail"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),

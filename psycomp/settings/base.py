@@ -280,6 +280,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Email (Django 6.1 MAILERS): printed to the console unless production configures SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The demo's inbox (home.demo_mail): on only in the development settings that `make run` uses.
+DEMO_MAIL = False
+DEMO_MAIL_DIR = BASE_DIR / "var" / "demo-mail"
 
 LOGGING = {
     "version": 1,

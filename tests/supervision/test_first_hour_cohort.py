@@ -4,11 +4,12 @@ with a known invite code that `demo_accounts` prints."""
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from home.demo import DEMO_COHORT
 from supervision import seed, services
-from supervision.models import Cohort
+from supervision.models import Cohort, SignOffRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,12 @@ def test_the_demo_cohort_is_seeded_printed_and_joinable(client, trainee):
     assert response.status_code == 302
     assert trainee.cohort_memberships.filter(cohort=cohort).exists()
 
+
+def test_the_supervisors_notice_greets_them_by_name(trainee, supervisor):
+    services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    request = SignOffRequest.objects.create(trainee=trainee)
+    assert services._notify_supervisors(request) == 1
+    message = mail.outbox[-1]
+    assert message.subject == "[Psychosocial competency] Tara Trainee asks for sign-off"
+    assert message.body.startswith("Dear Sita Supervisor,\n\nTara Trainee has asked you")
+    assert trainee.username not in message.body.replace(trainee.email, "")
