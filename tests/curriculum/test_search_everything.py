@@ -26,7 +26,8 @@ def world(db):
 
 
 def _results(html: str) -> str:
-    return html.split('id="results-title"', 1)[1]
+    """The results, after the heading that repeats the query."""
+    return html.split('id="results-title"', 1)[1].split("</h2>", 1)[1]
 
 
 def test_members_find_cases_factors_and_interventions_labelled(client, world, trainee):
