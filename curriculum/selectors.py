@@ -96,7 +96,8 @@ def curriculum_overview(*, index, user) -> dict:
         "continue_lesson": _continue_from(ordered, completions),
         "lessons_done": sum(p.done for p in progress),
         "lessons_total": len(ordered),
-        "minutes_total": sum(lesson.estimated_minutes for lesson in ordered),
+        # To the nearest half hour, for the visitors' syllabus.
+        "hours_total": round(sum(lesson.estimated_minutes for lesson in ordered) / 30) / 2,
         "taster": next((lesson for lesson in ordered if lesson.taster), None),
         "started": bool(completions),
     }

@@ -30,7 +30,7 @@ def test_visitors_see_the_syllabus_but_not_the_lessons(client, world):
     for lesson in lessons:
         assert lesson.title in html
     assert "about 10 min" in html
-    assert f"{len(lessons)} lessons" in html
+    assert f"{len(lessons)} lessons, about 0.5 hours" in html  # 4 lessons of 10 minutes
     taster = next(lesson for lesson in lessons if lesson.taster)
     assert f'href="{taster.url}"' in html
     for lesson in lessons:
