@@ -173,6 +173,7 @@ MFA_TOTP_ISSUER = "Psychosocial competency"
 # Staff roles must keep their authenticator (home.middleware.StaffMFAMiddleware).
 MFA_ADAPTER = "home.auth.MFAAdapter"
 ACCOUNT_ADAPTER = "home.auth.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "home.auth.user_display"
 
 # Login lockout (django-axes): 5 failures for one account from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from home import demo_mail
 from home.models import User
+from tests.factories import PASSWORD
 from tests.home.test_accounts import SIGNUP
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,12 @@ def test_production_settings_have_no_demo_inbox():
     assert base.DEMO_MAIL is False
     source = (settings.BASE_DIR / "psycomp" / "settings" / "production.py").read_text()
     assert "DEMO_MAIL" not in source and "demo_mail" not in source
+
+
+def test_allauth_names_people_by_name_not_by_username(client, trainee):
+    response = client.post(
+        "/accounts/login/", {"login": trainee.email, "password": PASSWORD}, follow=True
+    )
+    html = response.content.decode()
+    assert "Successfully signed in as Tara Trainee." in html
+    assert f"signed in as {trainee.username}" not in html
