@@ -27,7 +27,7 @@ run: install
 	$(SERVE) $(PY) manage.py collectstatic --noinput -v0
 	@echo
 	@$(PY) manage.py demo_accounts
-	@printf '\nServing on http://127.0.0.1:%s/  (Ctrl+C to stop)\n\n' $(PORT)
+	@printf '\nServing on http://127.0.0.1:%s/  (Ctrl+C to stop)\nEmail sent by the demo (its inbox): http://127.0.0.1:%s/demo/mail/\n\n' $(PORT) $(PORT)
 	$(SERVE) $(VENV)/bin/gunicorn psycomp.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 # The demo staff accounts' current two-factor code (they share one demo authenticator key).

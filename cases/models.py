@@ -17,8 +17,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from competencies.models import ClinicalSetting, CompetencyElement
-from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin, for_visitors
 from home.members import MembersOnlyMixin
+from home.models import Profession
 from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 from .blocks import NodesBlock
@@ -33,6 +34,19 @@ class CaseIndexPage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, Members
     parent_page_types = ["home.HomePage"]
     subpage_types = ["cases.CaseVignettePage"]
     max_count = 1
+
+    @property
+    def open_to_visitors(self) -> bool:
+        """The list of cases (title, setting, profession) is public; playing needs an account."""
+        return True
+
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        # Visitors all see the same list: rendered once until something is published.
+        return for_visitors(
+            request, f"page:{self.pk}", lambda: super(CaseIndexPage, self).serve(request)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
@@ -73,6 +87,12 @@ class CaseVignettePage(CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePa
         max_length=20, choices=Difficulty.choices, default=Difficulty.FOUNDATION
     )
     estimated_minutes = models.PositiveSmallIntegerField(default=15)
+    profession = models.CharField(
+        max_length=40,
+        choices=Profession.choices,
+        blank=True,
+        help_text="Whose part the trainee plays in the case (shown in the list of cases).",
+    )
     elements = ParentalManyToManyField(CompetencyElement, related_name="vignettes", blank=True)
     content_note = models.CharField(
         max_length=300,
@@ -90,6 +110,7 @@ class CaseVignettePage(CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePa
                 FieldPanel("setting", widget=forms.Select),
                 FieldPanel("difficulty"),
                 FieldPanel("estimated_minutes"),
+                FieldPanel("profession"),
                 FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("content_note"),
                 FieldPanel("learning_points"),

@@ -293,6 +293,7 @@ def vignette_import(*, index: CaseIndexPage, spec: dict, source: str = "") -> Ca
         "setting": setting,
         "difficulty": spec.get("difficulty", "foundation"),
         "estimated_minutes": spec.get("estimated_minutes", 15),
+        "profession": spec.get("profession") or "",
         "content_note": (spec.get("content_note") or "").strip(),
         "learning_points": "\n".join(p.strip() for p in spec["learning_points"]),
     }

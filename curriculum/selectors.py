@@ -9,9 +9,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Value
+from wagtail import hooks
+from wagtail.search.backends import get_search_backend
 
-from competencies.models import CompetencyElement
+from competencies.models import CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import for_content, for_records
+from home.search import SEARCH_HOOK, SearchResult
 
 from .models import (
     CurriculumIndexPage,
@@ -22,7 +25,9 @@ from .models import (
     ReflectionAnswer,
 )
 
-LESSON_LIST_FIELDS = ("id", "path", "depth", "url_path", "title", "estimated_minutes", "is_core")
+LESSON_LIST_FIELDS = (
+    "id", "path", "depth", "url_path", "title", "estimated_minutes", "is_core", "taster",
+)  # fmt: skip
 GAIN_MIN, GAIN_MAX = 0.0, 1.5
 _WORDS = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
@@ -98,6 +103,9 @@ def curriculum_overview(*, index, user) -> dict:
             for lesson in ordered
             if lesson.id not in core
         ],
+        # To the nearest half hour, for the visitors' syllabus.
+        "hours_total": round(sum(lesson.estimated_minutes for lesson in ordered) / 30) / 2,
+        "taster": next((lesson for lesson in ordered if lesson.taster), None),
         "started": bool(completions),
     }
 
@@ -263,21 +271,48 @@ def requested_gain(params) -> float | None:
     return round(value, 2)
 
 
-def search_pages(*, query: str, user, limit: int = 30) -> list:
-    """Modules and lessons matching ``query`` that this person may open.
+def search_words(query: str) -> str:
+    """The words of ``query``: search-engine syntax (quotes, operators, NULs) is not for users
+    to write."""
+    return " ".join(_WORDS.findall(query or ""))[:200]
 
-    Visitors find only lessons open to visitors: titles of members-only pages never reach them.
+
+def search_site(*, query: str, user, limit: int = 30) -> list[SearchResult]:
+    """Everything matching ``query`` that this person may open: the curriculum's modules,
+    lessons and catalogue entries (psychosocial factors, interventions), then what the apps above
+    add through the Wagtail hook ``site_search`` (cases; see ``home.search``).
+
+    Visitors find only what is open to visitors: titles of members-only pages never reach them.
     """
-    # Keep words only: search-engine syntax (quotes, operators, NULs) is not for users to write.
-    query = " ".join(_WORDS.findall(query or ""))[:200]
-    if not query:
+    words = search_words(query)
+    if not words:
         return []
+    results = _curriculum_results(words, user, limit)
+    for hook in hooks.get_hooks(SEARCH_HOOK):
+        results += hook(query=words, user=user, limit=limit)
+    return results[:limit]
+
+
+def _curriculum_results(words: str, user, limit: int) -> list[SearchResult]:
     if not user.is_authenticated:
         lessons = LessonPage.objects.live().public().filter(taster=True)
-        return list(lessons.search(query)[:limit])
-    modules = list(ModulePage.objects.live().public().search(query)[:limit])
-    lessons = list(LessonPage.objects.live().public().search(query)[:limit])
-    return (modules + lessons)[:limit]
+        return [_lesson_result(lesson) for lesson in lessons.search(words)[:limit]]
+    modules = ModulePage.objects.live().public().search(words)[:limit]
+    lessons = LessonPage.objects.live().public().search(words)[:limit]
+    backend = get_search_backend()
+    factors = backend.search(words, PsychosocialFactor)[:limit]
+    interventions = backend.search(words, Intervention)[:limit]
+    return [
+        *(SearchResult("Module", m.title, m.url, m.summary) for m in modules),
+        *(_lesson_result(lesson) for lesson in lessons),
+        *(SearchResult("Psychosocial factor", f.name, "", f.definition) for f in factors),
+        *(SearchResult("Intervention", i.name, "", i.summary) for i in interventions),
+    ]
+
+
+def _lesson_result(lesson) -> SearchResult:
+    kind = "Free taster lesson" if lesson.taster else "Lesson"
+    return SearchResult(kind, lesson.title, lesson.url, lesson.summary)
 
 
 def course_overview(*, user, completions=None) -> dict | None:

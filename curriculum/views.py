@@ -121,7 +121,7 @@ def feedback_loop_figure(request, lesson):
 @require_GET
 def search(request):
     query = request.GET.get("q", "")
-    results = selectors.search_pages(query=query, user=request.user)
+    results = selectors.search_site(query=query, user=request.user)
     return render(
         request,
         "curriculum/search.html",

@@ -50,6 +50,13 @@ class MFAAdapter(DefaultMFAAdapter):
         return super().can_delete_authenticator(authenticator)
 
 
+def user_display(user) -> str:
+    """How allauth names a person (ACCOUNT_USER_DISPLAY: its messages, such as "Successfully
+    signed in as ...", and its templates): their name, or their address; never the username,
+    which is generated."""
+    return user.name
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Two-factor pages do not ask again for a password typed minutes ago: a password login
     within allauth's reauthentication window (5 minutes) counts as recent, so a staff member sent

@@ -47,3 +47,7 @@ DEMO_ACCOUNTS = [
         "is_superuser": True,
     },
 ]
+
+# The cohort a newly registered demo trainee joins (seeded by supervision; printed by
+# `manage.py demo_accounts`). Its invite code is public: it is the demo's.
+DEMO_COHORT = {"name": "Demo cohort", "invite_code": "DEMO-COHORT-2026"}

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -104,6 +104,16 @@ class FeatureBlock(blocks.StructBlock):
         }
 
 
+VISITOR_LINKS_HOOK = "home_visitor_links"
+
+
+def visitor_links() -> list[dict]:
+    """What a visitor may open beyond this page, as ``{"url", "text"}`` links, from the apps
+    above the shell: each registers a function with the Wagtail hook ``home_visitor_links``
+    (in its ``wagtail_hooks.py``) returning its links (none when nothing is published)."""
+    return [link for hook in hooks.get_hooks(VISITOR_LINKS_HOOK) for link in hook()]
+
+
 class HomePage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, Page):
     """The public front door: what the competency is, why it matters, and how to start.
 
@@ -129,6 +139,11 @@ class HomePage(CachedViewRestrictionsMixin, CachedChildRoutesMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["curriculum.CurriculumIndexPage", "cases.CaseIndexPage"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["visitor_links"] = visitor_links()
+        return context
 
     def serve(self, request, *args, **kwargs):
         # Logged-in people land on their dashboard, where their work is; previews still render.

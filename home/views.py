@@ -1,17 +1,18 @@
-"""Account pages the site adds around allauth (profile), and the error pages."""
+"""Account pages the site adds around allauth (profile), the demo's inbox, and the error pages."""
 
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services
+from . import demo_mail, services
 from .forms import ProfileForm
 
 
@@ -40,6 +41,17 @@ def healthz(request):
 
 
 healthz.needs_no_site = True  # home.middleware.CachedSiteMiddleware skips the site lookup
+
+
+@require_GET
+def demo_mail_inbox(request):
+    """The demo's inbox (``home.demo_mail``): every email the demo sent, for anyone to read.
+    Only when ``DEMO_MAIL`` is on (the development settings); a 404 everywhere else."""
+    if not getattr(settings, "DEMO_MAIL", False):
+        raise Http404
+    response = render(request, "home/demo_mail.html", {"messages_sent": demo_mail.inbox()})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -134,6 +134,22 @@ def _assignment_save(assignment, *, change: str, actor, request) -> SupervisorAs
     return assignment
 
 
+def cohort_ensure(*, name: str, invite_code: str, starts_on: datetime.date | None = None) -> Cohort:
+    """The cohort called ``name``, created with ``invite_code`` if there is none (seed_demo).
+    Idempotent: an existing cohort keeps its dates, and takes ``invite_code`` if it differs."""
+    cohort = Cohort.objects.filter(name=name).first()
+    if cohort is None:
+        cohort = Cohort(
+            name=name, invite_code=invite_code, starts_on=starts_on or timezone.localdate()
+        )
+    elif cohort.invite_code == invite_code:
+        return cohort
+    cohort.invite_code = invite_code
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
 def cohort_join(*, trainee, code: str) -> Cohort:
     """A trainee joins a cohort with its invite code. Idempotent."""
     if not has_role(trainee, Role.TRAINEE):

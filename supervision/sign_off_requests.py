@@ -119,10 +119,12 @@ def _notify_supervisors(request: SignOffRequest) -> int:
     for supervisor in supervisors:
         try:
             sent += mail.send_mail(
-                f"{name} asks for sign-off",
+                f"[Psychosocial competency] {name} asks for sign-off",
+                f"Dear {supervisor.name},\n\n"
                 f"{name} has asked you to review their evidence for the psychosocial "
                 f"competency and record a sign-off decision.\n\n{message}"
-                f"Their evidence and the sign-off form: {link}\n",
+                f"Their evidence and the sign-off form: {link}\n\n"
+                "With best wishes,\nPsychosocial competency\n",
                 None,
                 [supervisor.email],
             )

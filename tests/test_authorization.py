@@ -51,6 +51,7 @@ ACCESS = {
     # Django URL configuration
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
+    "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -76,7 +77,7 @@ ACCESS = {
     # Pages and their routes
     "HomePage": (EVERYONE, None),
     "taster": (EVERYONE, None),
-    "CurriculumIndexPage": (MEMBERS, None),
+    "CurriculumIndexPage": (EVERYONE, None),  # the syllabus; lessons stay for members
     "ModulePage": (MEMBERS, None),
     "LessonPage:lesson": (MEMBERS, None),
     "LessonPage:index_route": (MEMBERS, None),
@@ -90,7 +91,7 @@ ACCESS = {
     "QuizPage:attempt": ({OWNER}, None),
     "QuizPage:submit": (NOBODY, {OWNER}),
     "QuizPage:review": ({OWNER}, None),
-    "CaseIndexPage": (MEMBERS, None),
+    "CaseIndexPage": (EVERYONE, None),  # the list of cases; playing needs an account
     "CaseVignettePage:overview": (MEMBERS, None),
     "CaseVignettePage:index_route": (MEMBERS, None),
     "CaseVignettePage:start": (NOBODY, MEMBERS),
@@ -179,6 +180,7 @@ def build_world():
     urls = {
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
+        "home:demo_mail": reverse("home:demo_mail"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),

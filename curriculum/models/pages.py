@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from competencies.models import CompetencyElement
-from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin
+from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin, for_visitors
 from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
 
@@ -34,6 +34,19 @@ class CurriculumIndexPage(
     parent_page_types = ["home.HomePage"]
     subpage_types = ["curriculum.ModulePage"]
     max_count = 1
+
+    @property
+    def open_to_visitors(self) -> bool:
+        """The syllabus (modules, lesson titles, times) is public; lessons stay for members."""
+        return True
+
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        # Visitors all see the same syllabus: rendered once until something is published.
+        return for_visitors(
+            request, f"page:{self.pk}", lambda: super(CurriculumIndexPage, self).serve(request)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .. import selectors

@@ -180,6 +180,7 @@ MFA_ADAPTER = "home.auth.MFAAdapter"
 # A two-factor code is refused while the login is locked out (home.mfa).
 MFA_FORMS = {"authenticate": "home.mfa.AuthenticateForm"}
 ACCOUNT_ADAPTER = "home.auth.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "home.auth.user_display"
 
 # Login lockout (django-axes): 5 failures for one account from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -289,6 +290,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Email (Django 6.1 MAILERS): printed to the console unless production configures SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# The demo's inbox (home.demo_mail): on only in the development settings that `make run` uses.
+DEMO_MAIL = False
+DEMO_MAIL_DIR = BASE_DIR / "var" / "demo-mail"
 
 LOGGING = {
     "version": 1,

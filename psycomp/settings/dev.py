@@ -1,4 +1,5 @@
-"""Local development and the `make run` demo: DEBUG on, console email, an embedded SQLite file."""
+"""Local development and the `make run` demo: DEBUG on, email to the demo's inbox (a folder,
+read at /demo/mail/), an embedded SQLite file."""
 
 from .base import *  # noqa: F403
 
@@ -10,3 +11,11 @@ DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 ALLOW_DEMO_DATA = True
+# Email goes to a folder, read at /demo/mail/ (home.demo_mail): the demo's inbox.
+DEMO_MAIL = True
+MAILERS = {
+    "default": {
+        "BACKEND": "home.demo_mail.DemoMailBackend",
+        "OPTIONS": {"directory": str(DEMO_MAIL_DIR)},
+    }
+}

@@ -197,9 +197,14 @@ def test_another_trainees_attempt_is_not_found(client, case):
 
 
 def test_visitors_are_sent_to_log_in(client, case):
-    for url in (case.url, case.get_parent().url, case.url + "start/"):
+    for url in (case.url, case.url + "start/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
+    # The list of cases is public (titles, settings, roles), and carries nothing of the story.
+    listing = client.get(case.get_parent().url)
+    assert listing.status_code == 200
+    assert case.title in listing.content.decode()
+    assert MARKER not in listing.content.decode()
 
 
 def test_keys_scores_and_feedback_never_reach_the_browser_before_answering(client, case):

@@ -5,7 +5,7 @@ import time
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
-from home.demo import DEMO_ACCOUNTS, DEMO_TOTP_SECRET
+from home.demo import DEMO_ACCOUNTS, DEMO_COHORT, DEMO_TOTP_SECRET
 from home.roles import Role
 
 TOTP_PERIOD = 30
@@ -36,6 +36,12 @@ class Command(BaseCommand):
             role = account["role"].value[:-1].lower()
             mark = "  + two-factor code" if account["email"] in staff else ""
             self.stdout.write(f"  {role:<14} {account['email']:<24} {account['password']}{mark}")
+        self.stdout.write(
+            f"\nA new trainee (sign up on the site) joins the {DEMO_COHORT['name']} with the "
+            f"invite code {DEMO_COHORT['invite_code']} (dashboard, Join a cohort).\n"
+            "Email is not sent in the demo: read it at /demo/mail/ on the demo site "
+            "(the demo's inbox), or as files in var/demo-mail/."
+        )
         if staff:
             remaining = TOTP_PERIOD - int(time.time()) % TOTP_PERIOD
             self.stdout.write(
