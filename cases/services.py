@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
+from assessments.engine import delivery
 from assessments.models import Evidence
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import content_version, for_content
@@ -145,7 +146,7 @@ def vignette_start(*, trainee, vignette: CaseVignettePage) -> VignetteAttempt:
 
 
 def step_submit(
-    *, attempt_id: int, trainee, seq: int, choices=(), values=(), vignette=None
+    *, attempt_id: int, trainee, seq: int, choices=(), values=(), vignette=None, from_form=False
 ) -> tuple[VignetteAttempt, VignetteStep]:
     """Record the trainee's response to the node they are on, exactly once.
 
@@ -153,6 +154,9 @@ def step_submit(
     click, a second tab, a replayed POST) the response is refused with ``StaleStep`` and nothing
     is written. The step, the attempt's new position and the evidence land in one transaction.
     ``vignette``, when given, must be the attempt's case (the page the answer was posted to).
+    ``choices`` are option ids, or, with ``from_form``, the opaque values the page carried for
+    this attempt (``delivery``); the step stores the ids. A value the page did not carry is an
+    ``IllegalResponse`` and nothing is written.
     """
     with transaction.atomic():
         attempts = VignetteAttempt.objects.select_for_update()
@@ -170,6 +174,8 @@ def step_submit(
             )
         graph = graph_of_attempt(attempt)
         state = engine.State(attempt.node, attempt.seq)
+        if from_form:
+            choices = _decoded(graph, attempt, choices)
         try:
             step = engine.advance(
                 graph, state, engine.Response(attempt.node, tuple(choices), tuple(values))
@@ -211,6 +217,15 @@ def step_submit(
             vignette_attempt=attempt,
         )
     return attempt, row
+
+
+def _decoded(graph: engine.Graph, attempt: VignetteAttempt, values) -> list[str]:
+    node = graph.get(attempt.node)
+    ids = [o.id for o in node.options] if node else []
+    try:
+        return [delivery.decode(attempt.secret, attempt.node, ids, v) for v in values]
+    except delivery.UnknownValue as exc:
+        raise IllegalResponse(str(exc)) from exc
 
 
 def step_scored(
