@@ -62,10 +62,20 @@ def catalogue_labels() -> dict[str, str]:
     return for_content("cases:labels", build)
 
 
+def catalogue_factor_kinds() -> dict[str, str]:
+    """Each factor's kind (psychological or social) by slug, until a catalogue next changes: a
+    recognise node credits each recognise element for the factors of its kind."""
+    return for_content(
+        "cases:factor-kinds", lambda: dict(PsychosocialFactor.objects.values_list("slug", "kind"))
+    )
+
+
 def graph_of_page(page: CaseVignettePage) -> engine.Graph:
     """The graph as it stands on this page object (a draft, a preview or the live page)."""
     elements = [e.code for e in page.elements.all()] if page.pk else []
-    return engine.graph_from_data(node_dicts(page.nodes.raw_data), elements, catalogue_labels())
+    return engine.graph_from_data(
+        node_dicts(page.nodes.raw_data), elements, catalogue_labels(), catalogue_factor_kinds()
+    )
 
 
 def revision_content(revision) -> dict:
@@ -115,7 +125,9 @@ def _graph_of_revision(revision) -> engine.Graph:
             "code", flat=True
         )
     )
-    return engine.graph_from_data(node_dicts(raw), elements, catalogue_labels())
+    return engine.graph_from_data(
+        node_dicts(raw), elements, catalogue_labels(), catalogue_factor_kinds()
+    )
 
 
 # --- Attempts --------------------------------------------------------------------------------
