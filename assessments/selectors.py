@@ -9,7 +9,7 @@ from home.caching import for_content
 from home.numbers import bounded_int
 
 from . import services
-from .engine import instruments, mastery, quiz_logic, review
+from .engine import delivery, instruments, mastery, quiz_logic, review
 from .models import (
     AttemptStatus,
     MasteryPolicy,
@@ -76,7 +76,7 @@ def attempt_question(*, attempt: QuizAttempt, index: int) -> dict:
         "answered_keys": set(answers),
         "answered_count": sum(1 for s in specs if s.key in answers),
         "reveal": reveal,
-        "rows": _rows(spec, spec.display_order(), answer),
+        "rows": _form_rows(spec, attempt, answer),
         "selected": _selected(spec, answer),
         "correct_text": quiz_logic.correct_answer_text(spec) if reveal else [],
         "specs": specs,
@@ -108,6 +108,19 @@ def _rows(spec, options, answer) -> list[dict]:
         }
         for option in options
     ]
+
+
+def _form_rows(spec, attempt: QuizAttempt, answer) -> list[dict]:
+    """The question's options in the order drawn for this attempt, each with the opaque value
+    the form carries for it (``delivery.question_form``) and what the person gave for it."""
+    form = delivery.question_form(spec, attempt.secret)
+    rows = _rows(spec, [r.option for r in form], answer)
+    for row, shown in zip(rows, form, strict=True):
+        row["token"] = shown.token
+        row["choices"] = shown.choices
+        if spec.kind == "intervention_matching" and row["value"]:
+            row["value"] = delivery.intervention_token(spec, attempt.secret, row["value"])
+    return rows
 
 
 def attempt_review(*, attempt: QuizAttempt) -> dict:

@@ -70,6 +70,7 @@ def quiz_question(request, quiz, attempt_id):
                 trainee=request.user,
                 question_key=question_key,
                 data=request.POST,
+                from_form=True,
             )
         except services.TimeUp as exc:
             messages.info(request, str(exc))

@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pyinstrument import Profiler
 
+from assessments.engine import delivery
 from assessments.models import Evidence, QuizPage
 from cases import engine
 from cases import services as case_services
@@ -103,6 +104,11 @@ def _best_answers(node, best: dict) -> list[tuple[str, str]]:
     return []
 
 
+def _as_posted(answers, secret: str, node_id: str) -> list[tuple[str, str]]:
+    """Option ids as the page posts them: the opaque values drawn for the attempt."""
+    return [(k, delivery.token(secret, node_id, v) if k == "choice" else v) for k, v in answers]
+
+
 def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[dict]], dict]:
     """Attempts started for fresh trainees, and for each attempt its POSTs in order (the best
     route), plus one spare attempt's first POST for counting queries."""
@@ -116,7 +122,7 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
         while graph[state.node].kind != "ending":
             node = graph[state.node]
             answers = _best_answers(node, best)
-            posts.append((state.step, answers))
+            posts.append((state.step, node.id, answers))
             state = engine.advance(
                 graph,
                 state,
@@ -139,9 +145,15 @@ def _submissions(*, run: str, posts_needed: int, csrf: str) -> tuple[list[list[d
                 {
                     "path": url,
                     "cookie": f"{cookie}; csrftoken={csrf}",
-                    "body": urlencode([("csrfmiddlewaretoken", csrf), ("seq", str(seq)), *answers]),
+                    "body": urlencode(
+                        [
+                            ("csrfmiddlewaretoken", csrf),
+                            ("seq", str(seq)),
+                            *_as_posted(answers, attempt.secret, node_id),
+                        ]
+                    ),
                 }
-                for seq, answers in routes[page.pk]
+                for seq, node_id, answers in routes[page.pk]
             ]
             if spare is None:
                 spare = steps[:2]

@@ -21,6 +21,7 @@ class Catalogue:
     settings: frozenset[str]
     factors: dict[str, str]
     interventions: dict[str, str]
+    factor_kinds: dict[str, str]
 
     @property
     def labels(self) -> dict[str, str]:
@@ -37,6 +38,7 @@ def catalogue() -> Catalogue:
         frozenset(s["slug"] for s in load("settings.yaml")),
         {f["slug"]: f["name"] for f in load("factors.yaml")},
         {i["slug"]: i["name"] for i in load("interventions.yaml")},
+        {f["slug"]: f["kind"] for f in load("factors.yaml")},
     )
 
 
@@ -49,8 +51,9 @@ def load(path: Path) -> dict:
 
 
 def graph_of(spec: dict) -> engine.Graph:
+    cat = catalogue()
     return engine.graph_from_data(
-        spec.get("nodes") or [], spec.get("elements") or (), catalogue().labels
+        spec.get("nodes") or [], spec.get("elements") or (), cat.labels, cat.factor_kinds
     )
 
 

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from assessments.models import delivery_secret_of, new_delivery_secret
 from competencies.models import ClinicalSetting, CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin, for_visitors
 from home.members import MembersOnlyMixin
@@ -201,6 +202,13 @@ class VignetteAttempt(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    delivery_secret = models.CharField(
+        max_length=32,
+        blank=True,
+        default=new_delivery_secret,
+        editable=False,
+        help_text="Draws the order of the options and their values on the page for this attempt.",
+    )
 
     personal_data = PersonalData(
         person="trainee",
@@ -227,6 +235,11 @@ class VignetteAttempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def secret(self) -> str:
+        """The secret this attempt's options are delivered with (``delivery_secret_of``)."""
+        return delivery_secret_of(self, "case-attempt")
 
 
 class VignetteStep(models.Model):

@@ -1,11 +1,10 @@
 """Read-side queries for vignettes. Every function returns plain data for a template, and what it
 returns about an unanswered node never includes a key, a score, a target or feedback."""
 
-import hashlib
-
 from django.db.models import Count, Q
 from django.http import Http404
 
+from assessments.engine import delivery
 from assessments.engine.instruments import RISK_MESSAGE, SPECS
 from competencies.selectors import element_names
 
@@ -86,25 +85,22 @@ def attempt_for(*, user, page: CaseVignettePage, attempt_id: int) -> VignetteAtt
     return attempt
 
 
-def _shuffled(node: engine.Node, salt: str) -> list[engine.Option]:
-    """Options in a stable order per attempt, so the author's order (often right answers first)
-    gives nothing away."""
-    if node.kind == "decide" or node.kind in engine.SELECT_KINDS:
-        return sorted(
-            node.options,
-            key=lambda o: hashlib.sha256(f"{salt}:{node.id}:{o.id}".encode()).hexdigest(),
-        )
-    return list(node.options)
+def play_view_options(node: engine.Node, secret: str) -> list[dict]:
+    """The node's options in the order drawn for this attempt, each with the opaque value the
+    form carries for it (``assessments.engine.delivery``): the author's order (often the right
+    answers first) and option ids (``skip-check``) give nothing away."""
+    by_id = {o.id: o for o in node.options}
+    return [
+        {"value": delivery.token(secret, node.id, option_id), "label": by_id[option_id].label}
+        for option_id in delivery.order(secret, node.id, by_id)
+    ]
 
 
 def play_view(*, attempt: VignetteAttempt) -> dict:
     """The node the trainee is on, as the page needs it, with nothing that gives the answer."""
     graph = graph_of_attempt(attempt)
     node = graph[attempt.node]
-    options = [
-        {"id": o.id, "label": o.label}
-        for o in _shuffled(node, f"{attempt.pk}:{attempt.trainee_id}")
-    ]
+    options = play_view_options(node, attempt.secret)
     instrument = None
     if node.kind == "screen":
         spec = SPECS[node.instrument]

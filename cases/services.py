@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import services as assessment_services
+from assessments.engine import delivery
 from assessments.models import Evidence
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import content_version, for_content
@@ -61,10 +62,20 @@ def catalogue_labels() -> dict[str, str]:
     return for_content("cases:labels", build)
 
 
+def catalogue_factor_kinds() -> dict[str, str]:
+    """Each factor's kind (psychological or social) by slug, until a catalogue next changes: a
+    recognise node credits each recognise element for the factors of its kind."""
+    return for_content(
+        "cases:factor-kinds", lambda: dict(PsychosocialFactor.objects.values_list("slug", "kind"))
+    )
+
+
 def graph_of_page(page: CaseVignettePage) -> engine.Graph:
     """The graph as it stands on this page object (a draft, a preview or the live page)."""
     elements = [e.code for e in page.elements.all()] if page.pk else []
-    return engine.graph_from_data(node_dicts(page.nodes.raw_data), elements, catalogue_labels())
+    return engine.graph_from_data(
+        node_dicts(page.nodes.raw_data), elements, catalogue_labels(), catalogue_factor_kinds()
+    )
 
 
 def revision_content(revision) -> dict:
@@ -114,7 +125,9 @@ def _graph_of_revision(revision) -> engine.Graph:
             "code", flat=True
         )
     )
-    return engine.graph_from_data(node_dicts(raw), elements, catalogue_labels())
+    return engine.graph_from_data(
+        node_dicts(raw), elements, catalogue_labels(), catalogue_factor_kinds()
+    )
 
 
 # --- Attempts --------------------------------------------------------------------------------
@@ -145,7 +158,7 @@ def vignette_start(*, trainee, vignette: CaseVignettePage) -> VignetteAttempt:
 
 
 def step_submit(
-    *, attempt_id: int, trainee, seq: int, choices=(), values=(), vignette=None
+    *, attempt_id: int, trainee, seq: int, choices=(), values=(), vignette=None, from_form=False
 ) -> tuple[VignetteAttempt, VignetteStep]:
     """Record the trainee's response to the node they are on, exactly once.
 
@@ -153,6 +166,9 @@ def step_submit(
     click, a second tab, a replayed POST) the response is refused with ``StaleStep`` and nothing
     is written. The step, the attempt's new position and the evidence land in one transaction.
     ``vignette``, when given, must be the attempt's case (the page the answer was posted to).
+    ``choices`` are option ids, or, with ``from_form``, the opaque values the page carried for
+    this attempt (``delivery``); the step stores the ids. A value the page did not carry is an
+    ``IllegalResponse`` and nothing is written.
     """
     with transaction.atomic():
         attempts = VignetteAttempt.objects.select_for_update()
@@ -170,6 +186,8 @@ def step_submit(
             )
         graph = graph_of_attempt(attempt)
         state = engine.State(attempt.node, attempt.seq)
+        if from_form:
+            choices = _decoded(graph, attempt, choices)
         try:
             step = engine.advance(
                 graph, state, engine.Response(attempt.node, tuple(choices), tuple(values))
@@ -211,6 +229,15 @@ def step_submit(
             vignette_attempt=attempt,
         )
     return attempt, row
+
+
+def _decoded(graph: engine.Graph, attempt: VignetteAttempt, values) -> list[str]:
+    node = graph.get(attempt.node)
+    ids = [o.id for o in node.options] if node else []
+    try:
+        return [delivery.decode(attempt.secret, attempt.node, ids, v) for v in values]
+    except delivery.UnknownValue as exc:
+        raise IllegalResponse(str(exc)) from exc
 
 
 def step_scored(

@@ -76,6 +76,7 @@ def vignette_play(request, page, attempt_id):
                     seq=seq,
                     choices=choices,
                     values=values,
+                    from_form=True,
                 )
             except services.NoSuchAttempt as exc:
                 raise Http404("No such attempt.") from exc

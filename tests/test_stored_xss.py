@@ -13,6 +13,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
+from assessments.models import QuizAttempt
 from home.roles import Role
 from supervision import services as supervision_services
 from supervision.models import Cohort, SignOffRecord
@@ -20,6 +21,7 @@ from tests.assessments import conftest as quiz_conftest
 from tests.cases import conftest as case_conftest
 from tests.cases.test_player import play_through
 from tests.curriculum.test_rendering import XSS_PAYLOADS
+from tests.delivery import quiz_form
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +117,9 @@ def test_authored_text_never_runs_anywhere_it_is_shown(client, poisoned_world, s
     attempt_url = start.headers["Location"]
     question = fetch(client, attempt_url)
     assert SEEN in question
-    client.post(attempt_url, {"question": "q-single", "choice": "ask", "q": 0})
+    quiz_attempt = QuizAttempt.objects.get(pk=int(attempt_url.rstrip("/").split("/")[-1]))
+    answer = quiz_form(quiz_attempt, "q-single", {"choice": "ask"})
+    client.post(attempt_url, {"question": "q-single", "q": 0, **answer})
     assert SEEN in fetch(client, attempt_url + "?q=0")
     client.post(attempt_url.rstrip("/") + "/submit/")
     quiz_attempt_id = attempt_url.rstrip("/").split("/")[-1]

@@ -49,19 +49,32 @@ def selection(selected: Iterable[str], correct: Iterable[str], offered: Iterable
     return max(0.0, (hits - false_picks) / len(key))
 
 
+# Over-treating costs something: a neutral pick (offered but neither helpful nor harmful) costs
+# half of what a helpful pick earns, so one extra costs a little and ticking everything scores 0.
+NEUTRAL_COST = 0.5
+
+
 def rated_selection(
-    selected: Iterable[str], helpful: Iterable[str], harmful: Iterable[str], offered: Iterable[str]
+    selected: Iterable[str],
+    helpful: Iterable[str],
+    harmful: Iterable[str],
+    offered: Iterable[str],
+    neutral_cost: float = NEUTRAL_COST,
 ) -> float:
-    """Pick what may help: each helpful pick earns 1/|helpful|, each harmful pick costs the same,
-    neutral picks (neither helpful nor harmful) cost nothing; floored at zero. Order does not
-    matter; picks that were not offered are ignored."""
+    """Pick what the person needs: each helpful pick earns one share (1/|helpful|), each harmful
+    pick costs a share, and each neutral pick (neither helpful nor harmful: more than the person
+    needs) costs ``neutral_cost`` of a share; floored at zero. The best answer is exactly the
+    helpful options (1), the worst is 0. With nothing helpful offered, the share is the whole
+    credit. Order does not matter; picks that were not offered are ignored."""
     offered_set = set(offered)
     picked = set(selected) & offered_set
     good = set(helpful) & offered_set
     bad = (set(harmful) & offered_set) - good
-    if not good:
-        return 0.0 if picked & bad else 1.0
-    return max(0.0, (len(picked & good) - len(picked & bad)) / len(good))
+    neutral = picked - good - bad
+    share = 1 / len(good) if good else 1.0
+    earned = len(picked & good) * share if good else 1.0
+    cost = (len(picked & bad) + neutral_cost * len(neutral)) * share
+    return max(0.0, earned - cost)
 
 
 def matching(chosen: Mapping[str, str | None], key: Mapping[str, str]) -> float:

@@ -9,7 +9,14 @@
 Supervision, sign-off requests and records live in ``supervision``.
 """
 
-from .attempts import AttemptStatus, QuizAnswer, QuizAttempt, score_percent
+from .attempts import (
+    AttemptStatus,
+    QuizAnswer,
+    QuizAttempt,
+    delivery_secret_of,
+    new_delivery_secret,
+    score_percent,
+)
 from .evidence import ElementMastery, Evidence, ItemScore
 from .observations import Observation, ObservationRating, ObservationReflection
 from .policy import MasteryPolicy, StepOfCareMapping
@@ -32,5 +39,7 @@ __all__ = [
     "QuizAttempt",
     "QuizPage",
     "StepOfCareMapping",
+    "delivery_secret_of",
+    "new_delivery_secret",
     "score_percent",
 ]

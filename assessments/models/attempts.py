@@ -3,6 +3,10 @@
 An attempt is pinned to the page revision it started on and finalised exactly once.
 """
 
+import hashlib
+import hmac
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +14,22 @@ from django.db.models import Q
 from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
 
 from .quizzes import QuizPage
+
+
+def new_delivery_secret() -> str:
+    """A fresh attempt's secret, from which the order of its options and their opaque values on
+    the page are drawn (``assessments.engine.delivery``)."""
+    return secrets.token_hex(16)
+
+
+def delivery_secret_of(attempt, label: str) -> str:
+    """An attempt's delivery secret. Attempts started before the field existed have none stored:
+    theirs is derived from the site's secret key and the attempt, so it is stable across reloads
+    and resumes, and a trainee cannot compute it."""
+    if attempt.delivery_secret:
+        return attempt.delivery_secret
+    message = f"{label}:{attempt.pk}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
 class AttemptStatus(models.TextChoices):
@@ -32,6 +52,13 @@ class QuizAttempt(models.Model):
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
+    delivery_secret = models.CharField(
+        max_length=32,
+        blank=True,
+        default=new_delivery_secret,
+        editable=False,
+        help_text="Draws the order of the options and their values on the page for this attempt.",
+    )
 
     personal_data = PersonalData(
         person="trainee",
@@ -71,6 +98,11 @@ class QuizAttempt(models.Model):
     @property
     def percent(self) -> int | None:
         return score_percent(self.score, self.max_score)
+
+    @property
+    def secret(self) -> str:
+        """The secret this attempt's options are delivered with (``delivery_secret_of``)."""
+        return delivery_secret_of(self, "quiz-attempt")
 
 
 def score_percent(score, max_score) -> int | None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.roles import Role, has_role
 
-from ..engine import quiz_logic
+from ..engine import delivery, quiz_logic
 from ..models import (
     AttemptStatus,
     Evidence,
@@ -181,9 +181,15 @@ def _locked_attempt(attempt_id: int, trainee) -> QuizAttempt:
     return attempt
 
 
-def answer_save(*, attempt_id: int, trainee, question_key: str, data) -> QuizAnswer:
+def answer_save(
+    *, attempt_id: int, trainee, question_key: str, data, from_form: bool = False
+) -> QuizAnswer:
     """Save one answer as soon as it is given. In after-each mode it is scored and locked at
-    once, because its feedback is about to be shown."""
+    once, because its feedback is about to be shown.
+
+    ``data`` names options by their authored keys, or, with ``from_form``, by the opaque values
+    the question page carried for this attempt (``delivery.decode_form``): a value the page did
+    not carry is refused with ``delivery.UnknownValue`` and nothing is saved."""
     with transaction.atomic():
         attempt = _locked_attempt(attempt_id, trainee)
         if not attempt.is_open:
@@ -204,6 +210,8 @@ def answer_save(*, attempt_id: int, trainee, question_key: str, data) -> QuizAns
             raise quiz_logic.ResponseError(
                 "You have already answered this question and seen its feedback."
             )
+        if from_form:
+            data = delivery.decode_form(spec, attempt.secret, data)
         response = quiz_logic.parse_response(spec, data)
         answer = existing or QuizAnswer(attempt=attempt, question_key=question_key)
         answer.response = response

@@ -30,9 +30,13 @@ Node kinds and how a step is scored:
 - ``scene``: narrative with one way on (``next``); scores nothing.
 - ``ask``: pick any of the questions; each right pick earns ``points / |right|`` for each of the
   node's elements, each other pick costs the same, floored at zero (``scoring.selection``).
-- ``recognise``: mark the factors present; scored like ``ask`` against the author's key.
+- ``recognise``: mark the factors present; scored like ``ask`` against the author's key, but
+  *recognise psychological* over the psychological factors only and *recognise social* over the
+  social ones only (``Node.credited``); an element with no factor of its kind present on the node
+  has a maximum of 0 there (``Node.select_elements``).
 - ``identify``: pick interventions rated helpful, neutral or harmful; helpful picks earn a share,
-  harmful picks cost one, neutral picks are free (``scoring.rated_selection``).
+  harmful picks cost one, neutral picks (over-treating) cost half a share
+  (``scoring.rated_selection``).
 - ``decide``: one option; it names its target, its feedback and its score per element.
 - ``screen``: record the person's answers to an instrument; ``points`` when they fall in the same
   band as the author's key; the band of the recorded answers chooses the route.
@@ -51,6 +55,7 @@ from .bounds import (
 from .graph import (
     DEFAULT_ELEMENTS,
     DEFAULT_POINTS,
+    DOMAIN_ELEMENTS,
     KINDS,
     SELECT_KINDS,
     Graph,
@@ -68,6 +73,7 @@ from .validation import LONG_PATH, Problem, Report, validate
 __all__ = [
     "DEFAULT_ELEMENTS",
     "DEFAULT_POINTS",
+    "DOMAIN_ELEMENTS",
     "KINDS",
     "LONG_PATH",
     "SELECT_KINDS",

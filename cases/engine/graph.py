@@ -21,12 +21,17 @@ DEFAULT_ELEMENTS = {
     "screen": ("recognise-psychological",),
 }
 DEFAULT_POINTS = 2.0
+# On a recognise node, these elements credit only the factors of their own kind (the
+# catalogue's ``kind`` of a factor); any other element a recognise node scores credits them all.
+DOMAIN_ELEMENTS = {"recognise-psychological": "psychological", "recognise-social": "social"}
 
 
 @dataclass(frozen=True)
 class Option:
     """One choice on a node. ``correct`` means relevant (ask), present (recognise) or helpful
-    (identify); ``harmful`` is for identify only; ``target`` and ``scores`` are for decide."""
+    (identify); ``harmful`` is for identify only; ``target`` and ``scores`` are for decide;
+    ``domain`` is a recognise factor's kind (``psychological`` or ``social``; blank when the
+    catalogue does not say, and then it counts for both)."""
 
     id: str
     label: str = ""
@@ -36,6 +41,7 @@ class Option:
     answer: str = ""
     target: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict, hash=False)
+    domain: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,24 @@ class Node:
             return self.elements or DEFAULT_ELEMENTS[self.kind]
         return ()
 
+    def credited(self, element: str) -> tuple[Option, ...]:
+        """The options a select node scores ``element`` on: on a recognise node, a domain
+        element (``DOMAIN_ELEMENTS``) counts only the factors of its kind, so naming the social
+        factors earns nothing for *recognise psychological* and the other way round; every
+        other element counts all the options."""
+        domain = DOMAIN_ELEMENTS.get(element) if self.kind == "recognise" else None
+        if domain is None:
+            return self.options
+        return tuple(o for o in self.options if o.domain in (domain, ""))
+
+    def select_elements(self) -> tuple[str, ...]:
+        """The elements a select node can award anything for: on a recognise node, a domain
+        element only when a factor of its kind is present (its maximum is 0 otherwise, so it
+        gives no credit and records no evidence)."""
+        if self.kind != "recognise":
+            return self.scored_elements
+        return tuple(e for e in self.scored_elements if any(o.correct for o in self.credited(e)))
+
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
@@ -90,7 +114,7 @@ class Node:
         if self.kind == "scene":
             return [(self.next, {})] if self.next else []
         if self.kind in SELECT_KINDS:
-            span = {element: (0.0, float(self.points)) for element in self.scored_elements}
+            span = {element: (0.0, float(self.points)) for element in self.select_elements()}
             return [(self.next, span)] if self.next else []
         if self.kind == "decide":
             return [

@@ -13,17 +13,22 @@ from .graph import DEFAULT_POINTS, Graph, Node, Option
 
 
 def graph_from_data(
-    nodes: Sequence[Mapping], elements: Sequence[str] = (), labels: Mapping[str, str] | None = None
+    nodes: Sequence[Mapping],
+    elements: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> Graph:
     """Build a ``Graph`` from dicts in the format of ``cases/content/FORMAT.md``. The first node
     is the start unless some node says ``start: true``. ``labels`` names factor and intervention
-    slugs (the catalogue), so options read as names rather than slugs."""
+    slugs (the catalogue), so options read as names rather than slugs; ``kinds`` gives each
+    factor's kind (psychological or social), which a recognise node credits by."""
     labels = labels or {}
+    kinds = kinds or {}
     flagged = any(raw.get("start") for raw in nodes)
     built = []
     for index, raw in enumerate(nodes):
         kind = raw.get("kind", "")
-        options = tuple(_option(kind, o, labels) for o in raw.get("options") or ())
+        options = tuple(_option(kind, o, labels, kinds) for o in raw.get("options") or ())
         built.append(
             Node(
                 id=str(raw.get("id") or "").strip(),
@@ -44,11 +49,17 @@ def graph_from_data(
     return Graph(tuple(built), tuple(elements))
 
 
-def _option(kind: str, raw: Mapping, labels: Mapping[str, str]) -> Option:
+def _option(kind: str, raw: Mapping, labels: Mapping[str, str], kinds: Mapping[str, str]) -> Option:
     feedback = raw.get("feedback") or ""
     if kind == "recognise":
         slug = raw.get("factor") or ""
-        return Option(slug, labels.get(slug, slug), feedback, correct=bool(raw.get("present")))
+        return Option(
+            slug,
+            labels.get(slug, slug),
+            feedback,
+            correct=bool(raw.get("present")),
+            domain=kinds.get(slug, ""),
+        )
     if kind == "identify":
         slug = raw.get("intervention") or ""
         rating = raw.get("rating") or "neutral"

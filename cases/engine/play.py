@@ -56,6 +56,24 @@ class Step:
     risk: str = ""
 
 
+def _select_points(node: Node, element: str, choices: tuple[str, ...]) -> float:
+    """What a pick on an ask, recognise or identify node earns for ``element``: identify by
+    ``scoring.rated_selection`` (helpful picks earn, harmful and neutral picks cost), the others
+    by ``scoring.selection`` over the options credited to the element (``Node.credited``)."""
+    options = node.credited(element)
+    offered = [o.id for o in options]
+    if node.kind == "identify":
+        fraction = scoring.rated_selection(
+            choices,
+            helpful=[o.id for o in options if o.correct],
+            harmful=[o.id for o in options if o.harmful],
+            offered=offered,
+        )
+    else:
+        fraction = scoring.selection(choices, [o.id for o in options if o.correct], offered)
+    return scoring.scaled(fraction, float(node.points)).points
+
+
 def advance(graph: Graph, state: State, response: Response) -> Step:
     """Apply one response to the node the trainee is on. Raises ``IllegalMove`` for a response to
     another node, a choice the node does not offer, the wrong number of choices, or answers that
@@ -84,27 +102,9 @@ def advance(graph: Graph, state: State, response: Response) -> Step:
     if node.kind in SELECT_KINDS:
         if response.values:
             raise IllegalMove("This node takes choices, not answers.")
-        offered = [o.id for o in node.options]
-        if node.kind == "identify":
-            fraction = scoring.rated_selection(
-                choices,
-                helpful=[o.id for o in node.options if o.correct],
-                harmful=[o.id for o in node.options if o.harmful],
-                offered=offered,
-            )
-        else:
-            fraction = scoring.selection(
-                choices, [o.id for o in node.options if o.correct], offered
-            )
-        points = scoring.scaled(fraction, float(node.points)).points
+        scores = {e: _select_points(node, e, choices) for e in node.select_elements()}
         feedback = tuple(OptionFeedback(o, o.id in choices) for o in node.options)
-        return Step(
-            node,
-            State(node.next, state.step + 1),
-            dict.fromkeys(elements, points),
-            maxima,
-            feedback,
-        )
+        return Step(node, State(node.next, state.step + 1), scores, maxima, feedback)
 
     if node.kind == "decide":
         if len(choices) != 1:

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
+from assessments.engine import delivery
 from assessments.models import (
     AttemptStatus,
     ElementMastery,
@@ -17,6 +18,7 @@ from assessments.models import (
 )
 from home.append_only import AppendOnlyError
 from tests.assessments.conftest import ALL_RIGHT, MARKER, build_quiz
+from tests.delivery import quiz_form
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +30,9 @@ def _start(client, quiz):
 
 
 def _answer(client, quiz, attempt, index, key, data):
+    """Post an answer given in authored keys, as the question page carries it (opaque values)."""
     url = f"{quiz.url}attempt/{attempt.pk}/"
-    return client.post(url, {"question": key, "q": index, **data})
+    return client.post(url, {"question": key, "q": index, **quiz_form(attempt, key, data)})
 
 
 def _answer_all(client, quiz, attempt, answers=ALL_RIGHT):
@@ -96,7 +99,8 @@ def test_no_key_or_feedback_reaches_the_browser_before_submission(client, quiz, 
         assert "choice--correct" not in html
     # The ordering question never lists its items in the correct order.
     order_page = seen[5]
-    positions = [order_page.index(f'id="position-{k}"') for k in ("screen", "offer", "review")]
+    ids = {k: delivery.token(attempt.secret, "q-order", k) for k in ("screen", "offer", "review")}
+    positions = [order_page.index(f'id="position-{ids[k]}"') for k in ("screen", "offer", "review")]
     assert positions != sorted(positions)
 
 
@@ -130,7 +134,7 @@ def test_leaving_and_coming_back_keeps_every_answer(client, quiz, trainee):
     assert "Resume the quiz" in overview
     assert _start(client, quiz).pk == attempt.pk  # starting again resumes
     page = client.get(f"{quiz.url}attempt/{attempt.pk}/?q=0").content.decode()
-    assert 'value="ask" checked' in page
+    assert f'value="{delivery.token(attempt.secret, "q-single", "ask")}" checked' in page
 
 
 def test_double_submit_finalises_once(client, quiz, trainee):

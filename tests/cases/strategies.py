@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 from assessments.engine.instruments import SPECS
 from cases import engine
 
-ELEMENTS = ("elicit", "recognise-psychological", "identify", "match-intensity")
+ELEMENTS = ("elicit", "recognise-psychological", "recognise-social", "identify", "match-intensity")
+DOMAINS = ("psychological", "social", "")
 KINDS = ("scene", "ask", "recognise", "decide", "identify", "screen", "ending")
 
 
@@ -29,6 +30,7 @@ def valid_graphs(draw, min_nodes=2, max_nodes=24):
             flags = draw(st.lists(st.booleans(), min_size=count, max_size=count))
             flags[0] = True  # a key is never empty in a valid graph
             harm = draw(st.lists(st.booleans(), min_size=count, max_size=count))
+            domains = draw(st.lists(st.sampled_from(DOMAINS), min_size=count, max_size=count))
             options = tuple(
                 engine.Option(
                     f"o{k}",
@@ -36,6 +38,7 @@ def valid_graphs(draw, min_nodes=2, max_nodes=24):
                     "feedback",
                     correct=flag,
                     harmful=kind == "identify" and not flag and harm[k],
+                    domain=domains[k] if kind == "recognise" else "",
                 )
                 for k, flag in enumerate(flags)
             )

@@ -144,7 +144,7 @@ def test_screen_routes_by_the_recorded_band_and_flags_item_nine():
         engine.advance(graph, State("phq"), Response("phq", values=(1, 1)))
 
 
-def test_identify_harmful_picks_cost_and_neutral_picks_are_free():
+def test_identify_harmful_picks_cost_a_share_and_neutral_picks_half_a_share():
     graph = Graph(
         (
             Node(
@@ -168,8 +168,10 @@ def test_identify_harmful_picks_cost_and_neutral_picks_are_free():
         return engine.advance(graph, State("pick"), Response("pick", picks)).scores["identify"]
 
     assert score(("a", "b")) == 2.0
-    assert score(("a", "b", "neutral")) == 2.0
+    assert score(("a", "b", "neutral")) == 1.5  # over-treating: half a share (1/2 of 1)
+    assert score(("a", "neutral")) == 0.5
     assert score(("a", "b", "harm")) == 1.0
+    assert score(("a", "b", "neutral", "harm")) == 0.5
     assert score(("a", "harm")) == 0.0
     assert score(("harm",)) == 0.0
 
@@ -473,3 +475,81 @@ def _edge_paths(graph, node_id):
     for target, span in edges:
         for rest in _edge_paths(graph, target):
             yield [span, *rest]
+
+
+def _played_routes(graph: Graph, state: State, totals: dict[str, float]):
+    """Every complete route, played through ``advance`` with the key's answers on selections,
+    every option on decisions and an answer set in every band on screens: each route's total
+    per element."""
+    node = graph[state.node]
+    if node.kind == "ending":
+        yield totals
+        return
+    if node.kind == "decide":
+        moves = [Response(node.id, (o.id,)) for o in node.options]
+    elif node.kind == "screen":
+        moves = [
+            Response(node.id, values=engine.answers_in_band(node.instrument, band))
+            for band in SPECS[node.instrument].bands
+            if node.routes.get(band)
+        ]
+    elif node.kind in engine.SELECT_KINDS:
+        moves = [Response(node.id, tuple(o.id for o in node.options if o.correct))]
+    else:
+        moves = [Response(node.id)]
+    for move in moves:
+        step = engine.advance(graph, state, move)
+        added = dict(totals)
+        for element, score in step.scores.items():
+            added[element] = added.get(element, 0.0) + score
+        yield from _played_routes(graph, step.state, added)
+
+
+@MANY
+@given(valid_graphs(max_nodes=10))
+def test_the_best_played_route_per_element_earns_the_bounds_best(graph):
+    """Per element, the best of the routes actually played (key answers on every selection)
+    earns exactly what ``score_bounds`` says is the best: the scoring rules (recognise credit by
+    domain, over-treating costs) and the bounds agree."""
+    bounds = engine.score_bounds(graph)
+    routes = list(_played_routes(graph, State.initial(graph), {}))
+    for element, found in bounds.items():
+        best_played = max(route.get(element, 0.0) for route in routes)
+        assert best_played == pytest.approx(found.best), element
+
+
+def test_recognise_credits_each_kind_of_factor_separately():
+    options = (
+        Option("low-mood", correct=True, domain="psychological"),
+        Option("worry", domain="psychological"),
+        Option("lonely", correct=True, domain="social"),
+        Option("debt", domain="social"),
+    )
+    graph = Graph(
+        (
+            Node("rec", "recognise", start=True, next="end", points=2, options=options),
+            Node("end", "ending"),
+        )
+    )
+
+    def scores(picks):
+        return engine.advance(graph, State("rec"), Response("rec", picks)).scores
+
+    both = {"recognise-psychological": 2.0, "recognise-social": 2.0}
+    assert scores(("low-mood", "lonely")) == both
+    assert scores(("low-mood",)) == {"recognise-psychological": 2.0, "recognise-social": 0.0}
+    assert scores(("lonely", "worry")) == {"recognise-psychological": 0.0, "recognise-social": 2.0}
+    # No social factor present: no social credit, and a maximum of 0 for it (no evidence row).
+    psych_only = Graph(
+        (
+            Node("rec", "recognise", start=True, next="end", points=2, options=options[:2]),
+            Node("end", "ending"),
+        )
+    )
+    step = engine.advance(psych_only, State("rec"), Response("rec", ("low-mood",)))
+    assert step.scores == {"recognise-psychological": 2.0}
+    assert step.maxima == {"recognise-psychological": 2.0}
+    assert engine.score_bounds(psych_only)["recognise-psychological"] == engine.Bounds(0, 2)
+    assert "recognise-social" not in engine.score_bounds(psych_only) or (
+        engine.score_bounds(psych_only)["recognise-social"] == engine.Bounds(0, 0)
+    )

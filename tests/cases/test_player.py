@@ -12,6 +12,7 @@ from bench.plan import count_queries
 from cases import services
 from cases.models import VignetteAttempt, VignetteStep
 from home.roles import Role
+from tests.delivery import case_form
 from tests.factories import make_user
 
 from .conftest import MARKER, build_case, case_spec
@@ -32,6 +33,12 @@ def start(client, page):
     return response.headers["Location"]
 
 
+def form(play_url: str, data: dict, node: str | None = None) -> dict:
+    """``data`` with its option ids as the page of the attempt at ``play_url`` posts them."""
+    attempt = VignetteAttempt.objects.get(pk=int(play_url.rstrip("/").split("/")[-1]))
+    return case_form(attempt, data, node)
+
+
 def seq_of(html: str) -> str:
     return re.search(r'name="seq" value="(\d+)"', html).group(1)
 
@@ -48,7 +55,7 @@ def play_through(client, page, answers=BEST, seen=None):
         if seen is not None:
             seen.append(("play", attempt.node, html))
         attempt.refresh_from_db()
-        data = {"seq": seq_of(html), **answers[attempt.node]}
+        data = {"seq": seq_of(html), **case_form(attempt, answers[attempt.node])}
         posted = client.post(play_url, data)
         assert posted.status_code == 302, posted.content.decode()[:2000]
         if "/feedback/" in posted.headers["Location"]:
@@ -109,7 +116,7 @@ def test_resume_after_logging_out_lands_on_the_same_node(client, case):
     client.force_login(trainee)
     play_url = start(client, case)
     client.post(play_url, {"seq": "0"})
-    client.post(play_url, {"seq": "1", **BEST["ask1"]})
+    client.post(play_url, form(play_url, {"seq": "1", **BEST["ask1"]}))
     client.logout()
     assert client.get(play_url).status_code == 302  # logged out: sent to log in
     client.force_login(trainee)
@@ -126,8 +133,9 @@ def test_a_double_submit_records_one_step(client, case):
     client.force_login(trainee)
     play_url = start(client, case)
     client.post(play_url, {"seq": "0"})
-    first = client.post(play_url, {"seq": "1", **BEST["ask1"]})
-    again = client.post(play_url, {"seq": "1", **BEST["ask1"]})
+    answer = form(play_url, {"seq": "1", **BEST["ask1"]})
+    first = client.post(play_url, answer)
+    again = client.post(play_url, answer)
     assert first.status_code == 302
     assert again.status_code == 409
     html = again.content.decode()
@@ -153,9 +161,9 @@ def test_tampered_posts_get_a_4xx_and_change_nothing(client, case, data, status)
     client.force_login(trainee)
     play_url = start(client, case)
     client.post(play_url, {"seq": "0"})
-    client.post(play_url, {"seq": "1", **BEST["ask1"]})
+    client.post(play_url, form(play_url, {"seq": "1", **BEST["ask1"]}))
     before = (VignetteStep.objects.count(), Evidence.objects.count())
-    response = client.post(play_url, data)
+    response = client.post(play_url, form(play_url, data))
     assert response.status_code == status
     assert (VignetteStep.objects.count(), Evidence.objects.count()) == before
     attempt = VignetteAttempt.objects.get(trainee=trainee)
@@ -175,7 +183,7 @@ def test_bad_instrument_answers_are_refused(client, case, values):
     client.force_login(trainee)
     play_url = start(client, case)
     for node, seq in (("start", 0), ("ask1", 1), ("rec", 2), ("choose", 3)):
-        client.post(play_url, {"seq": str(seq), **BEST[node]})
+        client.post(play_url, form(play_url, {"seq": str(seq), **BEST[node]}))
     response = client.post(play_url, {"seq": "4", **{f"item-{i}": v for i, v in enumerate(values)}})
     assert response.status_code == 400
     assert "PHQ-9" in response.content.decode() or "every item" in response.content.decode()
@@ -190,7 +198,7 @@ def test_another_trainees_attempt_is_not_found(client, case):
     intruder = make_user(Role.TRAINEE, email="intruder@example.com")
     client.force_login(intruder)
     assert client.get(play_url).status_code == 404
-    assert client.post(play_url, {"seq": "1", **BEST["ask1"]}).status_code == 404
+    assert client.post(play_url, form(play_url, {"seq": "1", **BEST["ask1"]})).status_code == 404
     assert client.get(play_url + "feedback/0/").status_code == 404
     assert client.get(play_url + "debrief/").status_code == 404
     assert VignetteStep.objects.count() == 1
@@ -261,7 +269,9 @@ def _step_queries(client, page, trainee):
     with CaptureQueriesContext(connection) as get_queries:
         assert client.get(play_url).status_code == 200
     with CaptureQueriesContext(connection) as post_queries:
-        assert client.post(play_url, {"seq": "1", **BEST["ask1"]}).status_code == 302
+        assert (
+            client.post(play_url, form(play_url, {"seq": "1", **BEST["ask1"]})).status_code == 302
+        )
     return count_queries(get_queries), count_queries(post_queries)
 
 

@@ -9,6 +9,7 @@ from home.ratelimit import DEFAULTS
 from supervision import services as supervision_services
 from tests.cases.conftest import build_case
 from tests.cases.test_player import BEST, seq_of, start
+from tests.delivery import case_form
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +33,14 @@ def test_case_steps_beyond_the_limit_get_a_429_and_save_nothing(client, case, tr
     for _ in range(2):  # POSTs 2 and 3: allowed
         html = client.get(play_url).content.decode()
         attempt.refresh_from_db()
-        posted = client.post(play_url, {"seq": seq_of(html), **BEST[attempt.node]})
+        posted = client.post(
+            play_url, {"seq": seq_of(html), **case_form(attempt, BEST[attempt.node])}
+        )
         assert posted.status_code == 302
     html = client.get(play_url).content.decode()
     attempt.refresh_from_db()
     node, steps, evidence = attempt.node, VignetteStep.objects.count(), Evidence.objects.count()
-    refused = client.post(play_url, {"seq": seq_of(html), **BEST[attempt.node]})
+    refused = client.post(play_url, {"seq": seq_of(html), **case_form(attempt, BEST[attempt.node])})
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
     assert b"Too many requests" in refused.content

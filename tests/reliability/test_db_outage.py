@@ -26,6 +26,7 @@ from home.models import AuditEvent
 from home.views import RETRY_AFTER_SECONDS
 from tests.assessments.conftest import build_quiz
 from tests.cases.conftest import build_case
+from tests.delivery import case_form, quiz_form
 
 WRITTEN = (
     QuizAttempt,
@@ -99,7 +100,8 @@ def course_with_work(trainee):
 def test_refused_connections_get_the_503_page_and_write_nothing(trainee, course_with_work):
     work = course_with_work
     visitor, member = client_for(), client_for(trainee)
-    answer = {"question": "q-single", "q": "0", "choice": "ask"}
+    answer = {"question": "q-single", "q": "0"}
+    answer.update(quiz_form(work["attempt"], "q-single", {"choice": "ask"}))
     step = {"seq": "0"}
     before = row_counts()
     with database_refusing():
@@ -234,7 +236,7 @@ def test_connection_dropping_mid_submit_leaves_nothing_half_written(trainee, cou
     assert at_ask == (1, "ask1", 1, 0)
     recorded = (2, "rec", 2, 1)  # one element is scored at ask1
 
-    answer = {"seq": "1", "choice": ["home", "mood"]}
+    answer = {"seq": "1", **case_form(play, {"choice": ["home", "mood"]})}
     points, queries = sweep(
         member, work["play_url"], answer, play_state, lambda now: now in (at_ask, recorded)
     )
@@ -243,7 +245,8 @@ def test_connection_dropping_mid_submit_leaves_nothing_half_written(trainee, cou
     assert member.post(work["play_url"], answer).status_code == 302
     assert play_state() == recorded
     # The same form again (a retry after the 503) is refused as already recorded.
-    assert member.post(work["play_url"], {"seq": "1", "choice": ["home"]}).status_code == 409
+    again = {"seq": "1", **case_form(play, {"choice": ["home"]}, node="ask1")}
+    assert member.post(work["play_url"], again).status_code == 409
     assert play_state() == recorded
 
 

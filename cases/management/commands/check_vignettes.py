@@ -36,6 +36,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  bounds: " + ", ".join(f"{e} {b.worst:g}-{b.best:g}" for e, b in bounds.items())
             )
+            # A recognise node credits each recognise element only for factors of its kind, so
+            # a listed element with no such factor present anywhere can earn nothing.
+            if uncredited := [e for e, b in bounds.items() if b.best == 0]:
+                self.stdout.write(
+                    self.style.WARNING(
+                        "  credits nothing for: "
+                        + ", ".join(uncredited)
+                        + " (no node can award it;"
+                        " for a recognise element, no factor of its kind is present)"
+                    )
+                )
         if failed:
             raise CommandError(f"{failed} of {len(paths)} vignettes have errors.")
         self.stdout.write(self.style.SUCCESS(f"{len(paths)} vignettes valid."))

@@ -1,0 +1,209 @@
+"""Cue patterns in the authored bank: what lets a test-wise trainee answer without reading.
+
+``check_bank`` reads quiz specs and vignette specs in their seed formats
+(``assessments/content/FORMAT.md``, ``cases/content/FORMAT.md``) as plain dicts and returns
+``Finding`` rows, each with the numbers behind it; ``manage.py check_content`` prints them and
+fails on any that fails. Shuffling on the page (``assessments.engine.delivery``) removes cues of
+position; these are the cues that survive it. Plain Python: no database.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# A pattern needs this many questions (or decisions, or cases) before it is judged: fewer is chance.
+MIN_SAMPLE = 4
+# The key may be the longest option up to 1.5 times as often as chance (1/n per question) allows.
+LONGEST_RATIO = 1.5
+# The same number of keyed options in at least this share of multi-select questions is a rule
+# a trainee can learn ("always tick two").
+SAME_COUNT_SHARE = 0.8
+# One intervention rated harmful in more than half the cases that rate any as harmful.
+SAME_HARM_SHARE = 0.5
+# Phrases that vouch for an option, or warn against it, instead of letting its content decide.
+CUE_PHRASES = {
+    "colleague suggests": "a colleague's view signals which option the author favours",
+    "best practice": "the option labels itself as correct",
+    "guidelines recommend": "the option labels itself as correct",
+}
+# Words that, when they appear only in distractors, mark them as wrong: absolutes, and
+# minimising ("it's just stress"; "just before" is only a time).
+DISTRACTOR_WORDS = {
+    "absolutes": re.compile(r"\b(always|never|only|must|all|every|nothing|immediately)\b", re.I),
+    "minimising": re.compile(r"\bjust\b(?! (before|after|now|then))", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    where: str
+    message: str
+    failed: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question or node with options: their texts and which are keyed (correct, present,
+    helpful, or the best-scoring decision)."""
+
+    where: str
+    kind: str  # "single" (one keyed) or "multi"
+    texts: tuple[str, ...]
+    keyed: tuple[bool, ...]
+
+
+def quiz_items(name: str, spec: dict) -> list[Item]:
+    items = []
+    for q in spec.get("questions") or ():
+        where = f"{name}: {q.get('key')}"
+        if q.get("kind") in ("single", "multiple"):
+            options = q.get("options") or ()
+            texts = tuple(o.get("text") or "" for o in options)
+            keyed = tuple(bool(o.get("correct")) for o in options)
+            kind = "single" if q["kind"] == "single" else "multi"
+            items.append(Item(where, kind, texts, keyed))
+        elif q.get("kind") == "factor_recognition":
+            factors = q.get("factors") or ()
+            texts = tuple(f.get("factor") or "" for f in factors)
+            items.append(
+                Item(where, "multi", texts, tuple(bool(f.get("present")) for f in factors))
+            )
+    return items
+
+
+def case_items(name: str, spec: dict) -> list[Item]:
+    items = []
+    for node in spec.get("nodes") or ():
+        options = node.get("options") or ()
+        where = f"{name}: {node.get('id')}"
+        if node.get("kind") == "decide" and len(options) > 1:
+            totals = [sum((o.get("scores") or {}).values()) for o in options]
+            keyed = tuple(t == max(totals) for t in totals)
+            if sum(keyed) == 1:
+                items.append(
+                    Item(where, "single", tuple(o.get("label") or "" for o in options), keyed)
+                )
+        elif node.get("kind") in ("ask", "identify", "recognise"):
+            texts = tuple(
+                o.get("label") or o.get("factor") or o.get("intervention") or "" for o in options
+            )
+            keyed = tuple(
+                bool(o.get("relevant") or o.get("present") or o.get("rating") == "helpful")
+                for o in options
+            )
+            items.append(Item(where, "multi", texts, keyed))
+    return items
+
+
+def longest_key(items: list[Item], label: str) -> list[Finding]:
+    singles = [i for i in items if i.kind == "single" and len(i.texts) > 1]
+    if len(singles) < MIN_SAMPLE:
+        return []
+    hits = 0
+    for item in singles:
+        lengths = [len(t) for t in item.texts]
+        key = item.keyed.index(True)
+        hits += lengths[key] == max(lengths) and lengths.count(max(lengths)) == 1
+    chance = sum(1 / len(i.texts) for i in singles) / len(singles)
+    share = hits / len(singles)
+    failed = share > LONGEST_RATIO * chance
+    message = (
+        f"the key is the longest option in {hits} of {len(singles)} ({share:.0%}); "
+        f"chance is {chance:.0%}, the limit {LONGEST_RATIO * chance:.0%}"
+    )
+    return [Finding("longest-key", label, message, failed)]
+
+
+def same_count(items: list[Item], label: str) -> list[Finding]:
+    multis = [i for i in items if i.kind == "multi"]
+    if len(multis) < MIN_SAMPLE:
+        return []
+    counts = Counter(sum(i.keyed) for i in multis)
+    number, times = counts.most_common(1)[0]
+    share = times / len(multis)
+    message = (
+        f"{times} of {len(multis)} multi-select items ({share:.0%}) have exactly {number} keyed "
+        f"option(s); counts seen: {dict(sorted(counts.items()))}"
+    )
+    return [Finding("same-count", label, message, share >= SAME_COUNT_SHARE)]
+
+
+def same_harm(vignettes: list[tuple[str, dict]]) -> list[Finding]:
+    harmful_per_case = []
+    for _, spec in vignettes:
+        harmful = {
+            o.get("intervention")
+            for node in spec.get("nodes") or ()
+            if node.get("kind") == "identify"
+            for o in node.get("options") or ()
+            if o.get("rating") == "harmful"
+        }
+        harmful_per_case.append(harmful)
+    rated = [h for h in harmful_per_case if h]
+    if len(rated) < MIN_SAMPLE:
+        return []
+    findings = []
+    tally = Counter(slug for h in rated for slug in h)
+    slug, times = tally.most_common(1)[0]
+    share = times / len(rated)
+    findings.append(
+        Finding(
+            "same-harm",
+            "cases",
+            f"“{slug}” is the harmful option in {times} of {len(rated)} cases ({share:.0%})",
+            share > SAME_HARM_SHARE,
+        )
+    )
+    sizes = Counter(len(h) for h in rated)
+    size, cases = sizes.most_common(1)[0]
+    findings.append(
+        Finding(
+            "harm-count",
+            "cases",
+            f"{cases} of {len(rated)} cases rate exactly {size} intervention(s) harmful",
+            cases / len(rated) >= SAME_COUNT_SHARE,
+        )
+    )
+    return findings
+
+
+def wording(items: list[Item], label: str) -> list[Finding]:
+    findings = []
+    for item in items:
+        for text in item.texts:
+            for phrase, reason in CUE_PHRASES.items():
+                if phrase in text.lower():
+                    findings.append(
+                        Finding("wording", item.where, f"“{phrase.strip()}”: {reason}", True)
+                    )
+    for check, pattern in DISTRACTOR_WORDS.items():
+        keyed = other = 0
+        for item in items:
+            for text, is_key in zip(item.texts, item.keyed, strict=True):
+                if pattern.search(text):
+                    keyed += is_key
+                    other += not is_key
+        if keyed + other >= MIN_SAMPLE:
+            message = f"{check} in {other} distractors and {keyed} keyed options"
+            findings.append(Finding(check, label, message, keyed == 0))
+    return findings
+
+
+def check_bank(quizzes: list[tuple[str, dict]], vignettes: list[tuple[str, dict]]) -> list[Finding]:
+    """Every cue check over the quizzes (per quiz and as a bank) and the cases (as a bank)."""
+    findings: list[Finding] = []
+    quiz_bank: list[Item] = []
+    for name, spec in quizzes:
+        items = quiz_items(name, spec)
+        quiz_bank += items
+        findings += longest_key(items, name)
+    findings += longest_key(quiz_bank, "quiz bank")
+    findings += same_count(quiz_bank, "quiz bank")
+    findings += wording(quiz_bank, "quiz bank")
+    case_bank = [item for name, spec in vignettes for item in case_items(name, spec)]
+    findings += longest_key(case_bank, "case decisions")
+    findings += same_count(case_bank, "case selections")
+    findings += same_harm(vignettes)
+    findings += wording(case_bank, "cases")
+    return findings
