@@ -128,7 +128,12 @@ def configure(tree: Path, module: str, tests: list[str]) -> None:
     settings = {
         "source_paths": packages,
         "only_mutate": [module],
-        "pytest_add_cli_args_test_selection": [*tests, "-m", "nodb"],
+        "pytest_add_cli_args_test_selection": [
+            *tests,
+            "-m",
+            "nodb",
+            "--ignore=tests/cases/test_engine_package.py",
+        ],
         # pytest-django puts the folder of the nearest manage.py on sys.path: without a copy in
         # mutants/ it would find the scratch tree's and import the unmutated modules.
         "also_copy": ["manage.py"],

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_delivery_secret'),
-        ('cases', '0004_vignette_profession'),
+        ("cases", "0004_delivery_secret"),
+        ("cases", "0004_vignette_profession"),
     ]
 
-    operations = [
-    ]
+    operations = []

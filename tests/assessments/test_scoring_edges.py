@@ -66,7 +66,8 @@ def test_rated_selection_worked_examples():
     helpful, harmful, offered = {"a", "b"}, {"c"}, "abcd"
     assert scoring.rated_selection({"a", "b"}, helpful, harmful, offered) == 1.0
     assert scoring.rated_selection({"a"}, helpful, harmful, offered) == 0.5
-    assert scoring.rated_selection({"a", "b", "d"}, helpful, harmful, offered) == 1.0  # neutral
+    # A neutral pick (more than the person needs) costs half a share (scoring.NEUTRAL_COST).
+    assert scoring.rated_selection({"a", "b", "d"}, helpful, harmful, offered) == 0.75
     assert scoring.rated_selection({"a", "c"}, helpful, harmful, offered) == 0.0
     assert scoring.rated_selection({"a", "b", "c"}, helpful, harmful, offered) == 0.5
     assert scoring.rated_selection({"c", "d"}, helpful, harmful, offered) == 0.0  # floored
@@ -82,9 +83,11 @@ def test_rated_selection_counts_only_what_was_offered():
 
 
 def test_rated_selection_when_nothing_helpful_was_offered():
-    """Full credit for avoiding harm (neutral picks are fine), none for a harmful pick."""
+    """Full credit for avoiding harm, none for a harmful pick; each neutral pick still costs
+    half the (whole) share."""
     assert scoring.rated_selection(set(), set(), {"c"}, "abc") == 1.0
-    assert scoring.rated_selection({"a", "b"}, {"z"}, {"c"}, "abc") == 1.0
+    assert scoring.rated_selection({"a"}, {"z"}, {"c"}, "abc") == 0.5
+    assert scoring.rated_selection({"a", "b"}, {"z"}, {"c"}, "abc") == 0.0
     assert scoring.rated_selection({"a", "c"}, set(), {"c"}, "abc") == 0.0
     assert scoring.rated_selection({"c"}, {"c"}, {"c"}, "ab") == 1.0  # "c" not offered
 

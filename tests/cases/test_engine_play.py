@@ -155,9 +155,11 @@ def test_a_selection_scores_each_element_and_shows_feedback_on_every_option():
     assert listed.scores == {"elicit": 4.0, "rapport": 4.0}
 
 
-def test_an_off_key_pick_costs_on_ask_and_recognise_but_a_neutral_pick_is_free_on_identify():
+def test_an_off_key_pick_costs_a_share_on_ask_and_recognise_and_half_a_share_on_identify():
+    # Over-treating costs something (scoring.NEUTRAL_COST): two helpful picks and one neutral
+    # earn 2 x 1/2 - 1/2 x 1/2 = 3/4 of the node's 2 points.
     options = (Option("a", correct=True), Option("b", correct=True), Option("c"))
-    for kind, expected in (("ask", 1.0), ("recognise", 1.0), ("identify", 2.0)):
+    for kind, expected in (("ask", 1.0), ("recognise", 1.0), ("identify", 1.5)):
         graph = Graph((Node("n", kind, start=True, next="e", options=options), Node("e", "ending")))
         step = advance(graph, State("n"), Response("n", ("a", "b", "c")))
         assert set(step.scores.values()) == {expected}, kind
