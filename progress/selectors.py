@@ -3,7 +3,7 @@ quiz and case attempts. The dashboard and the record call these, and so does sup
 supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
 freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from assessments.models import (
     AttemptStatus,
@@ -144,15 +144,17 @@ def next_step(*, user, element) -> dict | None:
     ).values("vignette_id")
     # The pages as the dashboard links to them (title, address, the case's setting): not their
     # bodies (a case's story, a quiz's questions).
-    cases = (
+    # One read serves both kinds of case below: each marked with whether its setting is new.
+    cases = list(
         CaseVignettePage.objects.live()
         .filter(elements=element)
         .exclude(id__in=finished)
         .select_related("setting")
         .only(*_LINK_FIELDS, "setting__name")
+        .annotate(setting_evidenced=Exists(evidenced.filter(setting_id=OuterRef("setting_id"))))
         .order_by("path")
     )
-    case = cases.exclude(setting_id__in=evidenced).first()
+    case = next((c for c in cases if not c.setting_evidenced), None)
     if case is not None:
         return {"page": case, "kind": "case", "element": element, "new_setting": True}
     passed = QuizAttempt.objects.filter(trainee=user, passed=True).values("quiz_id")
@@ -166,9 +168,8 @@ def next_step(*, user, element) -> dict | None:
     )
     if quiz is not None:
         return {"page": quiz, "kind": "quiz", "element": element}
-    case = cases.first()
-    if case is not None:
-        return {"page": case, "kind": "case", "element": element}
+    if cases:
+        return {"page": cases[0], "kind": "case", "element": element}
     done = LessonCompletion.objects.filter(user=user).values("lesson_id")
     lesson = (
         LessonPage.objects.live()

@@ -40,15 +40,21 @@ def sign_off_request_context(*, user, progress) -> dict | None:
     }
 
 
-def supervisors_context(*, user, progress) -> dict:
-    """The trainee's current supervisors, by name (none: the panel says so)."""
-    # Only what ``User.name`` reads, as values: not the rest of their accounts.
-    supervisors = selectors.supervisors_for_trainee(trainee=user)
-    return {
-        "supervisors": [
+def _supervisor_names(*, user, progress) -> list[str]:
+    """The trainee's current supervisors, by name: read once per rendering of their section
+    (kept beside the readiness it is rendered with), for both panels that need them."""
+    if "supervisor_names" not in progress:
+        # Only what ``User.name`` reads, as values: not the rest of their accounts.
+        supervisors = selectors.supervisors_for_trainee(trainee=user)
+        progress["supervisor_names"] = [
             User.name_from(*values) for values in supervisors.values_list(*User.NAME_FIELDS)
         ]
-    }
+    return progress["supervisor_names"]
+
+
+def supervisors_context(*, user, progress) -> dict:
+    """The trainee's current supervisors, by name (none: the panel says so)."""
+    return {"supervisors": _supervisor_names(user=user, progress=progress)}
 
 
 def observations_context(*, user, progress) -> dict:
@@ -58,7 +64,7 @@ def observations_context(*, user, progress) -> dict:
     return {
         "observations": progress_selectors.observations(user=user),
         "requests": selectors.trainee_observation_requests(trainee=user),
-        "has_supervisors": selectors.supervisors_for_trainee(trainee=user).exists(),
+        "has_supervisors": bool(_supervisor_names(user=user, progress=progress)),
         "needed": policy.observations_needed,
         "level": policy.observation_level,
     }

@@ -33,7 +33,9 @@ def trainee(request, trainee_id: int):
             "person": person,
             "evidence": evidence,
             "observations": progress_selectors.observations(user=person),
-            "asked": selectors.open_observation_requests(supervisor=request.user, trainee=person),
+            "observation_asks": selectors.open_observation_requests(
+                supervisor=request.user, trainee=person
+            ),
             "fresh": fresh(request),
             **selectors.trainee_summary(trainee=person),
         },

@@ -117,7 +117,12 @@ def test_an_image_replaced_by_an_editor_shows_at_once(client, course, trainee, e
     client.force_login(educator)
     replaced = client.post(
         f"/admin/images/{image.pk}/",
-        {"title": "Ward", "file": SimpleUploadedFile("after.png", _png("black"), "image/png")},
+        {
+            "title": "Ward",
+            "file": SimpleUploadedFile("after.png", _png("black"), "image/png"),
+            # More than one collection (the public documents' own): the form asks which.
+            "collection": image.collection_id,
+        },
     )
     assert replaced.status_code == 302
     client.force_login(trainee)
@@ -151,6 +156,7 @@ def test_a_document_replaced_by_an_editor_shows_at_once(client, course, trainee,
         {
             "title": "Handout",
             "file": SimpleUploadedFile("handout-v2.pdf", b"%PDF-1.4 second", "application/pdf"),
+            "collection": document.collection_id,
         },
     )
     assert replaced.status_code == 302

@@ -1,6 +1,7 @@
 """The seeded course: big enough, well formed, and every page renders for a trainee."""
 
 import pytest
+from django.utils.html import strip_tags
 
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from curriculum.models import LessonPage, ModulePage
@@ -70,8 +71,19 @@ def test_visitors_get_the_taster_and_nothing_else(client, seeded):
     assert client.get(taster.url).status_code == 200
     html = client.get(taster.url).content.decode()
     assert "This lesson is a free taster." in html
-    others = [p.url for p in LessonPage.objects.live().exclude(pk=taster.pk)[:5]]
-    for url in ["/course/", ModulePage.objects.first().url, *others]:
+    # The syllabus (/course/) is open to visitors (tests/home/test_visitors_first_look.py);
+    # the modules and every other lesson are not, and the syllabus shows no lesson's body.
+    syllabus = client.get("/course/")
+    assert syllabus.status_code == 200
+    others = LessonPage.objects.live().exclude(pk=taster.pk)[:5]
+    html = " ".join(strip_tags(syllabus.content.decode()).split())
+    for lesson in others:
+        kinds = ("rich_text", "markdown")
+        texts = [strip_tags(str(b.value)) for b in lesson.body if b.block_type in kinds]
+        paragraph = max((p for t in texts for p in t.split("\n\n")), key=len, default="")
+        sample = " ".join(paragraph.split())[:80]
+        assert len(sample) > 40 and sample not in html, lesson.title
+    for url in [ModulePage.objects.first().url, *(p.url for p in others)]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/accounts/login/?next="), url

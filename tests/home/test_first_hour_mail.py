@@ -120,5 +120,5 @@ def test_allauth_names_people_by_name_not_by_username(client, trainee):
         "/accounts/login/", {"login": trainee.email, "password": PASSWORD}, follow=True
     )
     html = response.content.decode()
-    assert "Successfully signed in as Tara Trainee." in html
-    assert f"signed in as {trainee.username}" not in html
+    assert "You are logged in as Tara Trainee." in html
+    assert f"logged in as {trainee.username}" not in html

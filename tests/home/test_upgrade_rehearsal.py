@@ -62,7 +62,8 @@ def test_a_site_of_the_old_code_restores_migrates_and_keeps_everything(target):
 
     call_command("migrate", database=target, verbosity=0)
 
-    assert upgrade.problems(expected, target, fresh="default") == []
+    found = upgrade.problems(expected, target, fresh="default")
+    assert found == [], "\n".join(found)
     rows = {table: (before, after) for table, before, after in upgrade.row_table(expected, target)}
     signed = sum(expected["sign_off_records"].values())
     assert rows["assessments_signoffrecord"] == (signed, signed)

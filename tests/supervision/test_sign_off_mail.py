@@ -13,6 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from home import services as home_services
 from home.roles import Role
 from supervision import services as supervision_services
+from supervision import sign_off_requests
 from supervision.models import SignOffRequest
 from tests.factories import PASSWORD, make_user
 
@@ -30,7 +31,7 @@ def ready_pair(monkeypatch):
     supervisor = make_user(Role.SUPERVISOR, email="boss@test.example", display_name="Sam Boss")
     trainee = make_user(Role.TRAINEE, email="ready@test.example", display_name="Ria Ready")
     supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
-    monkeypatch.setattr(supervision_services, "trainee_progress", lambda user: {"ready": True})
+    monkeypatch.setattr(sign_off_requests, "trainee_progress", lambda user: {"ready": True})
     return supervisor, trainee
 
 
