@@ -154,3 +154,28 @@ def test_the_mean_exactly_at_the_threshold_is_met():
 
 def test_the_default_policy_is_four_items_in_two_settings_at_seventy_percent():
     assert Policy() == Policy(min_items=4, min_settings=2, threshold=0.7)
+
+
+def test_each_sentence_of_the_explanation_holds_for_the_rule():
+    """The words and the code agree, for a policy other than the default."""
+    policy = Policy(min_items=3, min_settings=2, threshold=0.8)
+    first, average, evidenced, met = explanation(policy)
+    # "your first answer is your evidence": a retake does not change the score.
+    rows = [("case:v:n1", "a", 0, 1, 1), ("case:v:n1", "a", 1, 1, 2)]
+    assert "first answer" in first and first_per_item(rows)[0].points == 0
+    # "We average that evidence": the mean of the items' shares.
+    items = [ItemScore("case:v:n1", "a", 1, 2), ItemScore("quiz:q1", "", 2, 2)]
+    assert "average" in average and judge(items, policy).mean == 0.75
+    # "at least 3 items and case evidence from at least 2 clinical settings".
+    two_cases = [ItemScore("case:v:n1", "a", 1, 1), ItemScore("case:w:n1", "b", 1, 1)]
+    assert "at least 3 items" in evidenced and "at least 2 clinical settings" in evidenced
+    assert not judge(two_cases, policy).evidenced  # two items
+    assert judge([*two_cases, ItemScore("quiz:q1", "c", 1, 1)], policy).evidenced
+    quizzes = [ItemScore(f"quiz:q{i}", s, 1, 1) for i, s in enumerate("abc")]
+    assert "counted from cases only" in evidenced and not judge(quizzes, policy).evidenced
+    # "It is met when the average also reaches 80%."
+    assert "80%" in met
+    at = [*two_cases, ItemScore("quiz:q1", "", 2, 5), ItemScore("quiz:q2", "", 1, 1)]
+    assert judge(at, policy).mean == 0.85 and judge(at, policy).met
+    below = [*two_cases, ItemScore("quiz:q1", "", 1, 5)]
+    assert not judge(below, policy).met and judge(below, policy).evidenced

@@ -100,10 +100,13 @@ def test_every_benchmarked_page_stays_within_budget_and_does_not_grow(scale_data
     large, large_cold = _queries(tmp_path / "large")
     # Never more; the dashboard may need fewer when its "next step" is found earlier.
     assert {k: v for k, v in large.items() if v > small[k]} == {}, (small, large)
-    assert {k: v for k, v in large_cold.items() if v > small_cold[k]} == {}, (
-        small_cold,
-        large_cold,
-    )
+    # The dashboard's "next step" looks for an unplayed case, then a quiz, then a lesson, one
+    # query each: with ten times the history the trainee may have played every case on their
+    # weakest element, so the search goes one kind further. Nothing else may grow.
+    grown = {k: v for k, v in large_cold.items() if v > small_cold[k]}
+    assert grown.pop("trainee_dashboard", 0) <= small_cold["trainee_dashboard"] + 1, large_cold
+    assert grown == {}, (small_cold, large_cold)
+    assert large_cold["trainee_dashboard"] <= BUDGET
     # The lead supervisor now has 212 trainees, the second one of them: the same queries.
     assert large["supervisor_dashboard_2000"] == large["supervisor_dashboard_200"]
 
