@@ -1,0 +1,63 @@
+"""The clinical corrections of issue 16, pinned in the shipped content files so that a later edit
+cannot quietly undo them. Each test names its correction. No database needed: these read the
+YAML that ``seed_demo`` imports (the seeding tests check that it imports)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+VIGNETTES = ROOT / "cases" / "content" / "vignettes"
+QUIZZES = ROOT / "assessments" / "content" / "quizzes"
+MODULES = ROOT / "curriculum" / "content" / "modules"
+CATALOGUES = ROOT / "competencies" / "content"
+
+
+def _yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _vignette(number: str) -> dict:
+    (path,) = VIGNETTES.glob(f"{number}-*.yaml")
+    return _yaml(path)
+
+
+def _node(spec: dict, node_id: str) -> dict:
+    return next(n for n in spec["nodes"] if n["id"] == node_id)
+
+
+def _nodes(spec: dict, kind: str) -> list[dict]:
+    return [n for n in spec["nodes"] if n["kind"] == kind]
+
+
+def _ratings(spec: dict) -> dict[str, str]:
+    """Every intervention rated anywhere in the case, with its rating (one identify node each)."""
+    return {o["intervention"]: o["rating"] for n in _nodes(spec, "identify") for o in n["options"]}
+
+
+def _text(spec) -> str:
+    return " ".join(str(spec).split())
+
+
+# 1. Trauma-focused therapy is not harmful; same-day debriefing is, as its own entry.
+def test_1_v08_rates_debriefing_harmful_and_trauma_focused_therapy_for_later():
+    spec = _vignette("08")
+    ratings = _ratings(spec)
+    assert ratings["psychological-debriefing"] == "harmful"
+    assert ratings["trauma-focused-therapy"] != "harmful"
+    therapy = next(
+        o
+        for n in _nodes(spec, "identify")
+        for o in n["options"]
+        if o["intervention"] == "trauma-focused-therapy"
+    )
+    assert "about a month" in therapy["feedback"]
+    ending = " ".join(_node(spec, "ending-good")["body"].split())
+    assert "about a month" in ending
+
+
+def test_1_psychological_debriefing_is_its_own_catalogue_entry():
+    entries = {i["slug"]: i for i in _yaml(CATALOGUES / "interventions.yaml")}
+    debriefing = entries["psychological-debriefing"]
+    assert "not recommended" in debriefing["summary"]
+    assert "NG116" in debriefing["evidence"]
