@@ -61,3 +61,18 @@ def test_1_psychological_debriefing_is_its_own_catalogue_entry():
     debriefing = entries["psychological-debriefing"]
     assert "not recommended" in debriefing["summary"]
     assert "NG116" in debriefing["evidence"]
+
+
+# 2. Ken's new exertional chest pain: a doctor today, and a plan for Dot.
+def test_2_v02_sends_new_exertional_chest_pain_for_same_day_assessment():
+    spec = _vignette("02")
+    disclosure = next(
+        o for o in _node(spec, "carer-questions")["options"] if o["id"] == "ask-ken-how"
+    )
+    feedback = " ".join(disclosure["feedback"].split())
+    assert "today" in feedback and "stay with Dot" in feedback
+    team = " ".join(_node(spec, "support-plan")["body"].split())
+    assert "saw him that afternoon" in team and "sat with Dot" in team
+    plan = next(o for o in _node(spec, "plan-decide")["options"] if o["id"] == "plan-together")
+    assert "care for Dot if he is admitted" in plan["label"]
+    assert "a GP appointment for Ken's chest pain" not in _text(spec)
