@@ -76,3 +76,28 @@ def test_2_v02_sends_new_exertional_chest_pain_for_same_day_assessment():
     plan = next(o for o in _node(spec, "plan-decide")["options"] if o["id"] == "plan-together")
     assert "care for Dot if he is admitted" in plan["label"]
     assert "a GP appointment for Ken's chest pain" not in _text(spec)
+
+
+def _lesson(module: str, lesson: str) -> str:
+    (path,) = MODULES.glob(f"{module}-*/{lesson}-*.yaml")
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+# 3. NG222 is the current guideline for the band-to-step mapping; CG90 is history.
+def test_3_the_default_band_to_step_mapping_cites_ng222_and_calls_cg90_history():
+    from assessments.seed import STEP_SOURCE
+
+    assert "NG222 (2022)" in STEP_SOURCE and "CG90 (2009) is history" in STEP_SOURCE
+    assert "a PHQ-9 of 15 is moderately severe by band but less severe" in STEP_SOURCE
+    assert len(STEP_SOURCE) <= 300  # StepOfCareMapping.source
+
+
+def test_3_lessons_and_v06_name_ng222_and_the_split_at_16():
+    assert "NICE, 2022 (NG222" in _lesson("05", "01")
+    assert "CG90, the older stepped-care model, now history" in _lesson("05", "01")
+    for text in (_lesson("05", "02"), _lesson("07", "04")):
+        assert "NG222" in text and "15" in text and "less severe" in text
+    v06 = _text(_vignette("06"))
+    assert "follows the NICE stepped-care model" not in v06
+    assert "a common local convention" in v06
+    assert "NICE, 2009 (CG90);" not in v06
