@@ -101,3 +101,15 @@ def test_3_lessons_and_v06_name_ng222_and_the_split_at_16():
     assert "follows the NICE stepped-care model" not in v06
     assert "a common local convention" in v06
     assert "NICE, 2009 (CG90);" not in v06
+
+
+# 4. Stratified care stratifies on a risk estimate from several factors, not current severity.
+def test_4_v07_stratifies_on_a_risk_estimate_from_several_factors():
+    spec = _vignette("07")
+    body = " ".join(_node(spec, "plan-matched")["body"].split())
+    for factor in ("anxiety scores", "pain and fatigue", "beliefs", "confidence", "support"):
+        assert factor in body, factor
+    assert "medium risk" in body
+    text = _text(spec)
+    assert "matches the intensity of support to the person's level of need" not in text
+    assert "stratified to her moderate level of need" not in text
