@@ -113,3 +113,14 @@ def test_4_v07_stratifies_on_a_risk_estimate_from_several_factors():
     text = _text(spec)
     assert "matches the intensity of support to the person's level of need" not in text
     assert "stratified to her moderate level of need" not in text
+
+
+# 5. The loop lesson's text describes the starting values its figure actually uses.
+def test_5_m3_2_text_matches_the_figure_it_describes():
+    (path,) = MODULES.glob("03-*/02-*.yaml")
+    lesson = _yaml(path)
+    (figure,) = [b["value"] for b in lesson["body"] if b["type"] == "feedback_loop"]
+    text = " ".join(" ".join(str(b["value"]) for b in lesson["body"]).split())
+    agitation, stress = figure["initial_agitation"], figure["initial_stress"]
+    assert f"agitation at {agitation:g} and the carer's stress at {stress:g} out of 10" in text
+    assert "Starting from a fairly calm 2 out of 10" not in text
