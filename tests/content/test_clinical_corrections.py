@@ -124,3 +124,14 @@ def test_5_m3_2_text_matches_the_figure_it_describes():
     agitation, stress = figure["initial_agitation"], figure["initial_stress"]
     assert f"agitation at {agitation:g} and the carer's stress at {stress:g} out of 10" in text
     assert "Starting from a fairly calm 2 out of 10" not in text
+
+
+# 6. The fatigue review's benefit is small, on low-to-moderate evidence; a mechanism is hedged.
+def test_6_the_ra_fatigue_review_is_reported_as_a_small_benefit_of_modest_quality():
+    for module, lesson in (("01", "03"), ("02", "04"), ("07", "02")):
+        text = _lesson(module, lesson)
+        assert "small benefit" in text and "low to moderate quality" in text, (module, lesson)
+    assert "concluded that psychosocial approaches can ease fatigue" not in _lesson("01", "03")
+    m6_3 = _lesson("06", "03")
+    assert "plausible explanation rather than a tested one" in m6_3
+    assert "Trauma leaves the stress system on high alert" not in m6_3
