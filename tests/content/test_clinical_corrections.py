@@ -135,3 +135,22 @@ def test_6_the_ra_fatigue_review_is_reported_as_a_small_benefit_of_modest_qualit
     m6_3 = _lesson("06", "03")
     assert "plausible explanation rather than a tested one" in m6_3
     assert "Trauma leaves the stress system on high alert" not in m6_3
+
+
+# 7. One story on depression in MS, OCCAM as published, a stray sentence, kinder wording.
+def test_7_v12_and_m7_2_explain_their_different_conventions_for_depression_in_ms():
+    v12 = " ".join(_node(_vignette("12"), "choose-support")["body"].split())
+    assert "This course's default starts a moderate score at step 2" in v12
+    assert "Both are reasonable conventions" in v12
+    assert "Some services start one step higher" in _lesson("07", "02")
+
+
+def test_7_smaller_fixes():
+    assert "eight areas" not in _lesson("08", "02")
+    (quiz,) = QUIZZES.glob("04-*.yaml")
+    assert quiz.read_text(encoding="utf-8").count("Return-to-work support suits someone") == 1
+    factors = (CATALOGUES / "factors.yaml").read_text(encoding="utf-8")
+    assert "elderly" not in factors and "her older neighbour" in factors
+    v10 = _text(_vignette("10"))
+    assert "What's making this so hard is how worried you are" not in v10
+    assert "Your pain is real" in v10
