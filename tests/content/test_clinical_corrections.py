@@ -154,3 +154,12 @@ def test_7_smaller_fixes():
     v10 = _text(_vignette("10"))
     assert "What's making this so hard is how worried you are" not in v10
     assert "Your pain is real" in v10
+
+
+# 8. Endings reached on a recording that is not hers say what her answers *would* show.
+def test_8_v10_endings_without_her_exact_answers_say_would_place():
+    spec = _vignette("10")
+    for ending in ("ending-low", "ending-medium", "ending-scan"):
+        body = " ".join(_node(spec, ending)["body"].split())
+        assert "would place her at high risk" in body or "would have placed her" in body, ending
+        assert "answers place her" not in body, ending
