@@ -163,3 +163,24 @@ def test_8_v10_endings_without_her_exact_answers_say_would_place():
         body = " ".join(_node(spec, ending)["body"].split())
         assert "would place her at high risk" in body or "would have placed her" in body, ending
         assert "answers place her" not in body, ending
+
+
+# 9. Content notes where item 9, a wish to be dead or trauma comes up; sources; no bare quote.
+def _first_block(module: str, lesson: str) -> dict:
+    (path,) = MODULES.glob(f"{module}-*/{lesson}-*.yaml")
+    return _yaml(path)["body"][0]
+
+
+def test_9_content_notes_open_the_lessons_quiz_and_case_that_need_them():
+    for module, lesson in (("05", "02"), ("06", "01"), ("06", "04")):
+        block = _first_block(module, lesson)
+        assert block["type"] == "key_point" and block["value"]["heading"] == "Content note"
+    (quiz,) = QUIZZES.glob("01-*.yaml")
+    assert "Content note" in _yaml(quiz)["intro"]
+    assert "thoughts of death or self-harm" in _vignette("12")["content_note"]
+
+
+def test_9_m8_1_and_m6_4_name_sources_and_m8_1_quotes_no_unattributed_statement():
+    for module, lesson in (("08", "01"), ("06", "04")):
+        assert "Sources:" in _lesson(module, lesson), (module, lesson)
+    assert "> Able to assess for" not in _lesson("08", "01")
