@@ -184,3 +184,26 @@ def test_9_m8_1_and_m6_4_name_sources_and_m8_1_quotes_no_unattributed_statement(
     for module, lesson in (("08", "01"), ("06", "04")):
         assert "Sources:" in _lesson(module, lesson), (module, lesson)
     assert "> Able to assess for" not in _lesson("08", "01")
+
+
+# 10. Passages that followed the source's sentences are rewritten in our own structure.
+def test_10_passages_close_to_the_source_are_rewritten():
+    gone = {
+        ("08", "04"): (
+            "Loneliness has no standard remedy",
+            "Your research and scholarship skills apply here",
+            "try to get a feel for the character and outlook",
+        ),
+        ("07", "03"): ("Nobody has run a randomised trial comparing a prosthetic leg",),
+        ("08", "01"): (
+            "The biopsychosocial model has three parts, and two of them are psychosocial",
+            "They are hard to put into words",
+            "psychosocial competence overlaps almost completely with being good at rehabilitation",
+        ),
+        ("06", "01"): ("to give back small pieces of the safety and control that were lost",),
+    }
+    for (module, lesson), phrases in gone.items():
+        text = _lesson(module, lesson)
+        for phrase in phrases:
+            assert phrase not in text, (module, lesson, phrase)
+    assert "The reasons sit at three levels." in _lesson("08", "01")
