@@ -207,3 +207,20 @@ def test_10_passages_close_to_the_source_are_rewritten():
         for phrase in phrases:
             assert phrase not in text, (module, lesson, phrase)
     assert "The reasons sit at three levels." in _lesson("08", "01")
+
+
+# 12. Legitimate clinical questions in ask nodes are right picks, not wrong ones.
+def test_12_legitimate_clinical_questions_are_not_scored_as_wrong_picks():
+    legitimate = {
+        "01": ("first-questions", ("ask-hours", "ask-allergies")),
+        "05": ("first-questions", ("ask-tablets",)),
+        "06": ("first-questions", ("ask-thyroid",)),
+        "07": ("work-questions", ("ask-splints",)),
+        "10": ("first-questions", ("ask-pain-score",)),
+    }
+    for number, (node_id, option_ids) in legitimate.items():
+        options = {o["id"]: o for o in _node(_vignette(number), node_id)["options"]}
+        for option_id in option_ids:
+            assert options[option_id]["relevant"] is True, (number, option_id)
+        # Each node keeps at least one truly unhelpful question as a wrong pick.
+        assert any(not o["relevant"] for o in options.values()), number
