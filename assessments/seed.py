@@ -10,8 +10,10 @@ from .models import StepOfCareMapping
 CONTENT = Path(__file__).resolve().parent / "content"
 
 STEP_SOURCE = (
-    "Local default, after the stepped-care model in NICE guideline CG90 (2009); PHQ-9 bands "
-    "from Kroenke, Spitzer & Williams (2001). Change it to match your service."
+    "Local default, a common convention; change it to match your service. Current guidance is "
+    "NICE NG222 (2022), which splits at 16: a PHQ-9 of 15 is moderately severe by band but less "
+    "severe depression under NG222. CG90 (2009) is history. Bands: Kroenke, Spitzer & Williams "
+    "(2001)."
 )
 STEP_MAPPING = [
     ("phq9", "minimal", 1, "Watchful waiting, with guided self-help if the person wants it."),

@@ -63,7 +63,7 @@ def test_a_complete_phq9_is_scored_with_band_step_and_source(client, lesson):
     html = response.content.decode()
     assert response.status_code == 200
     assert "PHQ-9 total 10: moderate." in html
-    assert "Guided CBT." in html and "NICE guideline CG90" in html and "local convention" in html
+    assert "Guided CBT." in html and "NICE NG222 (2022)" in html and "a common convention" in html
     assert "Risk follow-up" not in html
     # The answers stay ticked beside the result.
     assert f'id="{phq}-item-0-2" value="2" checked' in html

@@ -1,0 +1,226 @@
+"""The clinical corrections of issue 16, pinned in the shipped content files so that a later edit
+cannot quietly undo them. Each test names its correction. No database needed: these read the
+YAML that ``seed_demo`` imports (the seeding tests check that it imports)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+VIGNETTES = ROOT / "cases" / "content" / "vignettes"
+QUIZZES = ROOT / "assessments" / "content" / "quizzes"
+MODULES = ROOT / "curriculum" / "content" / "modules"
+CATALOGUES = ROOT / "competencies" / "content"
+
+
+def _yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _vignette(number: str) -> dict:
+    (path,) = VIGNETTES.glob(f"{number}-*.yaml")
+    return _yaml(path)
+
+
+def _node(spec: dict, node_id: str) -> dict:
+    return next(n for n in spec["nodes"] if n["id"] == node_id)
+
+
+def _nodes(spec: dict, kind: str) -> list[dict]:
+    return [n for n in spec["nodes"] if n["kind"] == kind]
+
+
+def _ratings(spec: dict) -> dict[str, str]:
+    """Every intervention rated anywhere in the case, with its rating (one identify node each)."""
+    return {o["intervention"]: o["rating"] for n in _nodes(spec, "identify") for o in n["options"]}
+
+
+def _text(spec) -> str:
+    return " ".join(str(spec).split())
+
+
+# 1. Trauma-focused therapy is not harmful; same-day debriefing is, as its own entry.
+def test_1_v08_rates_debriefing_harmful_and_trauma_focused_therapy_for_later():
+    spec = _vignette("08")
+    ratings = _ratings(spec)
+    assert ratings["psychological-debriefing"] == "harmful"
+    assert ratings["trauma-focused-therapy"] != "harmful"
+    therapy = next(
+        o
+        for n in _nodes(spec, "identify")
+        for o in n["options"]
+        if o["intervention"] == "trauma-focused-therapy"
+    )
+    assert "about a month" in therapy["feedback"]
+    ending = " ".join(_node(spec, "ending-good")["body"].split())
+    assert "about a month" in ending
+
+
+def test_1_psychological_debriefing_is_its_own_catalogue_entry():
+    entries = {i["slug"]: i for i in _yaml(CATALOGUES / "interventions.yaml")}
+    debriefing = entries["psychological-debriefing"]
+    assert "not recommended" in debriefing["summary"]
+    assert "NG116" in debriefing["evidence"]
+
+
+# 2. Ken's new exertional chest pain: a doctor today, and a plan for Dot.
+def test_2_v02_sends_new_exertional_chest_pain_for_same_day_assessment():
+    spec = _vignette("02")
+    disclosure = next(
+        o for o in _node(spec, "carer-questions")["options"] if o["id"] == "ask-ken-how"
+    )
+    feedback = " ".join(disclosure["feedback"].split())
+    assert "today" in feedback and "stay with Dot" in feedback
+    team = " ".join(_node(spec, "support-plan")["body"].split())
+    assert "saw him that afternoon" in team and "sat with Dot" in team
+    plan = next(o for o in _node(spec, "plan-decide")["options"] if o["id"] == "plan-together")
+    assert "care for Dot if he is admitted" in plan["label"]
+    assert "a GP appointment for Ken's chest pain" not in _text(spec)
+
+
+def _lesson(module: str, lesson: str) -> str:
+    (path,) = MODULES.glob(f"{module}-*/{lesson}-*.yaml")
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+# 3. NG222 is the current guideline for the band-to-step mapping; CG90 is history.
+def test_3_the_default_band_to_step_mapping_cites_ng222_and_calls_cg90_history():
+    from assessments.seed import STEP_SOURCE
+
+    assert "NG222 (2022)" in STEP_SOURCE and "CG90 (2009) is history" in STEP_SOURCE
+    assert "a PHQ-9 of 15 is moderately severe by band but less severe" in STEP_SOURCE
+    assert len(STEP_SOURCE) <= 300  # StepOfCareMapping.source
+
+
+def test_3_lessons_and_v06_name_ng222_and_the_split_at_16():
+    assert "NICE, 2022 (NG222" in _lesson("05", "01")
+    assert "CG90, the older stepped-care model, now history" in _lesson("05", "01")
+    for text in (_lesson("05", "02"), _lesson("07", "04")):
+        assert "NG222" in text and "15" in text and "less severe" in text
+    v06 = _text(_vignette("06"))
+    assert "follows the NICE stepped-care model" not in v06
+    assert "a common local convention" in v06
+    assert "NICE, 2009 (CG90);" not in v06
+
+
+# 4. Stratified care stratifies on a risk estimate from several factors, not current severity.
+def test_4_v07_stratifies_on_a_risk_estimate_from_several_factors():
+    spec = _vignette("07")
+    body = " ".join(_node(spec, "plan-matched")["body"].split())
+    for factor in ("anxiety scores", "pain and fatigue", "beliefs", "confidence", "support"):
+        assert factor in body, factor
+    assert "medium risk" in body
+    text = _text(spec)
+    assert "matches the intensity of support to the person's level of need" not in text
+    assert "stratified to her moderate level of need" not in text
+
+
+# 5. The loop lesson's text describes the starting values its figure actually uses.
+def test_5_m3_2_text_matches_the_figure_it_describes():
+    (path,) = MODULES.glob("03-*/02-*.yaml")
+    lesson = _yaml(path)
+    (figure,) = [b["value"] for b in lesson["body"] if b["type"] == "feedback_loop"]
+    text = " ".join(" ".join(str(b["value"]) for b in lesson["body"]).split())
+    agitation, stress = figure["initial_agitation"], figure["initial_stress"]
+    assert f"agitation at {agitation:g} and the carer's stress at {stress:g} out of 10" in text
+    assert "Starting from a fairly calm 2 out of 10" not in text
+
+
+# 6. The fatigue review's benefit is small, on low-to-moderate evidence; a mechanism is hedged.
+def test_6_the_ra_fatigue_review_is_reported_as_a_small_benefit_of_modest_quality():
+    for module, lesson in (("01", "03"), ("02", "04"), ("07", "02")):
+        text = _lesson(module, lesson)
+        assert "small benefit" in text and "low to moderate quality" in text, (module, lesson)
+    assert "concluded that psychosocial approaches can ease fatigue" not in _lesson("01", "03")
+    m6_3 = _lesson("06", "03")
+    assert "plausible explanation rather than a tested one" in m6_3
+    assert "Trauma leaves the stress system on high alert" not in m6_3
+
+
+# 7. One story on depression in MS, OCCAM as published, a stray sentence, kinder wording.
+def test_7_v12_and_m7_2_explain_their_different_conventions_for_depression_in_ms():
+    v12 = " ".join(_node(_vignette("12"), "choose-support")["body"].split())
+    assert "This course's default starts a moderate score at step 2" in v12
+    assert "Both are reasonable conventions" in v12
+    assert "Some services start one step higher" in _lesson("07", "02")
+
+
+def test_7_smaller_fixes():
+    assert "eight areas" not in _lesson("08", "02")
+    (quiz,) = QUIZZES.glob("04-*.yaml")
+    assert quiz.read_text(encoding="utf-8").count("Return-to-work support suits someone") == 1
+    factors = (CATALOGUES / "factors.yaml").read_text(encoding="utf-8")
+    assert "elderly" not in factors and "her older neighbour" in factors
+    v10 = _text(_vignette("10"))
+    assert "What's making this so hard is how worried you are" not in v10
+    assert "Your pain is real" in v10
+
+
+# 8. Endings reached on a recording that is not hers say what her answers *would* show.
+def test_8_v10_endings_without_her_exact_answers_say_would_place():
+    spec = _vignette("10")
+    for ending in ("ending-low", "ending-medium", "ending-scan"):
+        body = " ".join(_node(spec, ending)["body"].split())
+        assert "would place her at high risk" in body or "would have placed her" in body, ending
+        assert "answers place her" not in body, ending
+
+
+# 9. Content notes where item 9, a wish to be dead or trauma comes up; sources; no bare quote.
+def _first_block(module: str, lesson: str) -> dict:
+    (path,) = MODULES.glob(f"{module}-*/{lesson}-*.yaml")
+    return _yaml(path)["body"][0]
+
+
+def test_9_content_notes_open_the_lessons_quiz_and_case_that_need_them():
+    for module, lesson in (("05", "02"), ("06", "01"), ("06", "04")):
+        block = _first_block(module, lesson)
+        assert block["type"] == "key_point" and block["value"]["heading"] == "Content note"
+    (quiz,) = QUIZZES.glob("01-*.yaml")
+    assert "Content note" in _yaml(quiz)["intro"]
+    assert "thoughts of death or self-harm" in _vignette("12")["content_note"]
+
+
+def test_9_m8_1_and_m6_4_name_sources_and_m8_1_quotes_no_unattributed_statement():
+    for module, lesson in (("08", "01"), ("06", "04")):
+        assert "Sources:" in _lesson(module, lesson), (module, lesson)
+    assert "> Able to assess for" not in _lesson("08", "01")
+
+
+# 10. Passages that followed the source's sentences are rewritten in our own structure.
+def test_10_passages_close_to_the_source_are_rewritten():
+    gone = {
+        ("08", "04"): (
+            "Loneliness has no standard remedy",
+            "Your research and scholarship skills apply here",
+            "try to get a feel for the character and outlook",
+        ),
+        ("07", "03"): ("Nobody has run a randomised trial comparing a prosthetic leg",),
+        ("08", "01"): (
+            "The biopsychosocial model has three parts, and two of them are psychosocial",
+            "They are hard to put into words",
+            "psychosocial competence overlaps almost completely with being good at rehabilitation",
+        ),
+        ("06", "01"): ("to give back small pieces of the safety and control that were lost",),
+    }
+    for (module, lesson), phrases in gone.items():
+        text = _lesson(module, lesson)
+        for phrase in phrases:
+            assert phrase not in text, (module, lesson, phrase)
+    assert "The reasons sit at three levels." in _lesson("08", "01")
+
+
+# 12. Legitimate clinical questions in ask nodes are right picks, not wrong ones.
+def test_12_legitimate_clinical_questions_are_not_scored_as_wrong_picks():
+    legitimate = {
+        "01": ("first-questions", ("ask-hours", "ask-allergies")),
+        "05": ("first-questions", ("ask-tablets",)),
+        "06": ("first-questions", ("ask-thyroid",)),
+        "07": ("work-questions", ("ask-splints",)),
+        "10": ("first-questions", ("ask-pain-score",)),
+    }
+    for number, (node_id, option_ids) in legitimate.items():
+        options = {o["id"]: o for o in _node(_vignette(number), node_id)["options"]}
+        for option_id in option_ids:
+            assert options[option_id]["relevant"] is True, (number, option_id)
+        # Each node keeps at least one truly unhelpful question as a wrong pick.
+        assert any(not o["relevant"] for o in options.values()), number
