@@ -9,9 +9,12 @@ from .engine.quiz_logic import QuestionSpec
 REFLECTION = "I would ask how things are at home and what worries them most."
 
 
-def form_answer(rng: random.Random, spec: QuestionSpec, skill: float) -> dict:
+def form_answer(
+    rng: random.Random, spec: QuestionSpec, skill: float, *, text: str = REFLECTION
+) -> dict:
     """An answer as the question's form posts it (authored keys; ``quiz_logic.parse_response``
-    reads it), right with probability ``skill`` for each part of it."""
+    reads it), right with probability ``skill`` for each part of it; ``text`` for a question
+    answered in words."""
     options = list(spec.options)
     if spec.kind == "single":
         right = next(o.key for o in options if o.correct)
@@ -30,4 +33,4 @@ def form_answer(rng: random.Random, spec: QuestionSpec, skill: float) -> dict:
         if rng.random() > skill:
             rng.shuffle(order)
         return {f"position-{key}": str(n) for n, key in enumerate(order, start=1)}
-    return {"text": REFLECTION}
+    return {"text": text}

@@ -59,6 +59,14 @@ WORDS = {
         "next_steps": "Finish modules 5 to 8. Play two more cases from settings you have not "
         "tried, asking about work and money each time. Then ask me to observe an assessment.",
     },
+    "quiz_answers": [
+        "I would ask what a normal day looks like now compared with before, and who helps.",
+        "I would check what they believe is causing the pain before suggesting any exercise.",
+        "I would ask about money and work: both came up and I moved past them too quickly.",
+        "I would say back what I heard about the worry and ask what would help most this week.",
+        "I would ask the carer how they are sleeping, and whether they get any time to themselves.",
+        "I would use the PHQ-9 and then talk through the answers rather than just score them.",
+    ],
     "observation_request": (
         "I have a first assessment in outpatients on Thursday morning, if you are free."
     ),
@@ -90,7 +98,7 @@ def _quiz(trainee, quiz: QuizPage, rng: random.Random, skill: float):
             attempt_id=attempt.pk,
             trainee=trainee,
             question_key=spec.key,
-            data=form_answer(rng, spec, skill),
+            data=form_answer(rng, spec, skill, text=rng.choice(WORDS["quiz_answers"])),
         )
     return assessment_services.attempt_submit(attempt_id=attempt.pk, trainee=trainee)
 
@@ -107,11 +115,7 @@ def _play(trainee, vignette: CaseVignettePage, rng: random.Random, skill: float)
             ids = [o.id for o in node.options]
             choices = (best if best and rng.random() < skill else rng.choice(ids),)
         elif node.kind in engine.SELECT_KINDS:
-            choices = tuple(
-                o.id
-                for o in node.options
-                if (rng.random() < skill) == bool(o.correct) or (o.correct and skill >= 1)
-            )
+            choices = tuple(o.id for o in node.options if (rng.random() < skill) == bool(o.correct))
         elif node.kind == "screen":
             values = tuple(node.key)
         attempt, _ = case_services.step_submit(
@@ -168,7 +172,7 @@ def _tamsin(trainee, supervisor, course: _Course, rng: random.Random) -> None:
                 shared=True,
             )
     elements = list(CompetencyElement.objects.order_by("order"))
-    setting = ClinicalSetting.objects.order_by("name").first()
+    setting = ClinicalSetting.objects.filter(slug="stroke-rehab").first()
     with demo_clock(_at(24, 16)):
         observation = services.observation_record(
             supervisor=supervisor,

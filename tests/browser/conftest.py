@@ -45,6 +45,18 @@ def shell_site(transactional_db, live_server):
 
 
 @pytest.fixture
+def newcomer(demo_site):
+    """A trainee with nothing done yet, on the demo site: the demo's own trainees come with
+    weeks of history (``supervision.demo_history``), so journeys that start from nothing use
+    this account instead."""
+    from home.roles import Role
+    from tests.factories import PASSWORD, make_user
+
+    make_user(Role.TRAINEE, email="newcomer@test.example", display_name="Nia Newcomer")
+    return {"email": "newcomer@test.example", "password": PASSWORD}
+
+
+@pytest.fixture
 def page(page):
     page.set_default_timeout(10_000)
     return page
