@@ -53,9 +53,9 @@ WORDS = {
         "subject. Next time I will ask more and look up the welfare rights service first."
     ),
     "not_yet": {
-        "feedback": "You notice emotional factors well and your reflection on the afternoon "
-        "sessions shows real curiosity. Social factors (money, work, housing) are still missed "
-        "in your cases, and you have met only some of the elements so far.",
+        "feedback": "Your reflection on the afternoon sessions shows real curiosity, and you ask "
+        "about mood without being prompted. You have met only some of the elements so far, and "
+        "in your cases you often move on when money, work or housing come up.",
         "next_steps": "Finish modules 5 to 8. Play two more cases from settings you have not "
         "tried, asking about work and money each time. Then ask me to observe an assessment.",
     },
@@ -141,24 +141,27 @@ class _Course:
 
 
 def _tamsin(trainee, supervisor, course: _Course, rng: random.Random) -> None:
-    """Six weeks in: four modules done, quizzes passed on a second go, cases with mixed
-    results, a reflection shared, an observation, a "not yet" and an open request to be
+    """Six weeks in: four modules done (by the "not yet" two weeks ago), each quiz passed
+    within a few tries, cases with mixed results, a reflection shared, an observation, and
+    since the decision two more cases, a quiz not yet passed and an open request to be
     observed."""
     day = 44.0
     for m, quiz in enumerate(course.quizzes[:4]):
         for lesson in course.module_lessons(quiz):
             with demo_clock(_at(day, 19)):
                 curriculum_services.lesson_complete(user=trainee, lesson=lesson)
-            day -= 1.1
-        tries = (0.45, 0.85) if m % 2 == 0 else (0.8,)
-        for skill in tries:
+            day -= 0.8
+        # A first try that falls short now and then, then tries until passed.
+        for skill in (0.45, 0.8, 0.95) if m % 2 == 0 else (0.8, 0.95):
             with demo_clock(_at(day, 20)):
-                _quiz(trainee, quiz, rng, skill)
-            day -= 1.5
+                attempt = _quiz(trainee, quiz, rng, skill)
+            day -= 1.2
+            if attempt is None or attempt.passed:
+                break
         if m < len(course.cases):
             with demo_clock(_at(day, 13)):
                 _play(trainee, course.cases[m], rng, 0.55 + 0.1 * m)
-            day -= 1.3
+            day -= 1.0
     lesson = next(
         (lsn for lsn in course.lessons[4:] if curriculum_services.reflection_block_ids(lsn)), None
     )
