@@ -107,10 +107,7 @@ def play_view(*, attempt: VignetteAttempt) -> dict:
         instrument = {
             "name": spec.name,
             "period": spec.period,
-            "items": [
-                {"index": i, "text": text, "scale": scale}
-                for i, (text, scale) in enumerate(zip(spec.items, spec.scales, strict=True))
-            ],
+            "items": spec.rows(),
         }
     path_length = len(engine.best_path(graph))
     return {

@@ -294,8 +294,7 @@ class InstrumentBlock(blocks.StructBlock):
         spec = SPECS[value["instrument"]]
         context["instrument_spec"] = spec
         context["instrument_items"] = [
-            {"index": i, "text": text, "options": spec.options(i), "value": kept.get(i)}
-            for i, text in enumerate(spec.items)
+            {**row, "value": kept.get(row["index"])} for row in spec.rows()
         ]
         return context
 

@@ -1,4 +1,4 @@
-"""Demo content owned by `home`: the home page and the four demo accounts."""
+"""Demo content owned by `home`: the home page and the demo accounts."""
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP

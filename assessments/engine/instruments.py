@@ -93,7 +93,8 @@ INSTRUMENTS = {"phq9": phq9, "gad7": gad7, "start_back": start_back}
 class Spec:
     """What a form needs to present an instrument: short item summaries (our wording, not the
     published item text), the answer scale per item as ``(value, label)`` pairs, and the bands
-    in order."""
+    in order. Items complete ``period``, except those in ``own_question``: they are questions
+    of their own, with their own answers (STarT Back's item 9)."""
 
     key: str
     name: str
@@ -102,6 +103,7 @@ class Spec:
     scales: tuple[tuple[tuple[int, str], ...], ...]
     bands: tuple[str, ...]
     source: str
+    own_question: frozenset[int] = frozenset()
 
     def score(self, answers: Sequence[int]) -> Result:
         return INSTRUMENTS[self.key](answers)
@@ -112,6 +114,14 @@ class Spec:
         if self.key == "start_back" and index == 8:
             return BOTHER_POINTS[value]
         return value
+
+    def rows(self) -> list[dict]:
+        """Each item as a form shows it: ``index``, ``text``, ``options`` (``(value, label,
+        points)``) and ``own`` (a question of its own rather than the end of ``period``)."""
+        return [
+            {"index": i, "text": text, "options": self.options(i), "own": i in self.own_question}
+            for i, text in enumerate(self.items)
+        ]
 
     def options(self, index: int) -> list[tuple[int, str, int]]:
         """Item ``index``'s answers as ``(value, label, points)``, for a form to show."""
@@ -180,11 +190,12 @@ SPECS = {
             "worrying thoughts have been going through their mind a lot",
             "their back pain is terrible and they feel it is never going to get any better",
             "they have not enjoyed the things they usually enjoy",
-            "overall, how bothersome has the back pain been",
+            "Overall, how much has the back pain bothered the person in the last two weeks?",
         ),
         (AGREE,) * 8 + (BOTHER,),
         ("low risk", "medium risk", "high risk"),
         "Hill et al., 2008",
+        own_question=frozenset({8}),
     ),
 }
 

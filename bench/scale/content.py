@@ -8,7 +8,9 @@ import random
 from dataclasses import dataclass
 
 from assessments import services as assessment_services
+from assessments.engine import quiz_logic
 from assessments.models import QuizPage
+from assessments.sample_answers import form_answer
 from cases import content as case_content
 from cases import engine
 from cases import services as case_services
@@ -52,28 +54,9 @@ def quiz_bank() -> list[Quiz]:
 
 
 def response(rng: random.Random, spec, skill: float) -> dict:
-    """A plausible answer to one question: right with probability ``skill`` per part."""
-    options = list(spec.options)
-    if spec.kind == "single":
-        right = next(o.key for o in options if o.correct)
-        wrong = [o.key for o in options if not o.correct]
-        return {"choice": right if rng.random() < skill or not wrong else rng.choice(wrong)}
-    if spec.kind in ("multiple", "factor_recognition"):
-        return {"choices": [o.key for o in options if (rng.random() < skill) == bool(o.correct)]}
-    if spec.kind == "intervention_matching":
-        offered = [slug for slug, _ in spec.intervention_choices]
-        return {
-            "matches": {
-                p.key: p.intervention if rng.random() < skill else rng.choice(offered)
-                for p in spec.pairs
-            }
-        }
-    if spec.kind == "ordering":
-        order = [o.key for o in options]
-        if rng.random() > skill:
-            rng.shuffle(order)
-        return {"order": order}
-    return {"text": "I would ask how things are at home and what worries them most."}
+    """A plausible answer to one question, as stored: right with probability ``skill`` per
+    part (``assessments.sample_answers``, read as the product reads a posted form)."""
+    return quiz_logic.parse_response(spec, form_answer(rng, spec, skill))
 
 
 @dataclass

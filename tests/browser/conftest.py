@@ -14,7 +14,10 @@ from supervision import services as supervision_services
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-ACCOUNTS = {spec["role"].value: spec for spec in DEMO_ACCOUNTS}
+# The first demo account of each role (the demo has a second trainee, who is ready).
+ACCOUNTS = {}
+for spec in DEMO_ACCOUNTS:
+    ACCOUNTS.setdefault(spec["role"].value, spec)
 
 
 @pytest.fixture
@@ -27,7 +30,7 @@ def demo_site(transactional_db, live_server):
 
 @pytest.fixture
 def shell_site(transactional_db, live_server):
-    """Only the site shell: home page, the four demo accounts and the supervision link. Much
+    """Only the site shell: home page, the demo accounts and the supervision link. Much
     faster than the whole course, for tests that do not need it."""
     from home.models import User
     from home.seed import run as home_seed
@@ -39,6 +42,18 @@ def shell_site(transactional_db, live_server):
         trainee=User.objects.get(email="trainee@example.com"),
     )
     return live_server
+
+
+@pytest.fixture
+def newcomer(demo_site):
+    """A trainee with nothing done yet, on the demo site: the demo's own trainees come with
+    weeks of history (``supervision.demo_history``), so journeys that start from nothing use
+    this account instead."""
+    from home.roles import Role
+    from tests.factories import PASSWORD, make_user
+
+    make_user(Role.TRAINEE, email="newcomer@test.example", display_name="Nia Newcomer")
+    return {"email": "newcomer@test.example", "password": PASSWORD}
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ pytestmark = [
 ]
 
 
-def _trainee(page, base):
-    account = ACCOUNTS["Trainees"]
+def _trainee(page, base, account):
     log_in(page, base, account["email"], account["password"])
 
 
@@ -28,11 +27,11 @@ def _loop_lesson():
     )
 
 
-def test_trainee_reads_moves_the_slider_completes_and_sees_progress(page, demo_site):
+def test_trainee_reads_moves_the_slider_completes_and_sees_progress(page, demo_site, newcomer):
     base = demo_site.url
     lesson = _loop_lesson()
     module = lesson.get_parent()
-    _trainee(page, base)
+    _trainee(page, base, newcomer)
 
     page.goto(base + module.url)
     progress = page.locator("progress").first
@@ -62,10 +61,10 @@ def test_trainee_reads_moves_the_slider_completes_and_sees_progress(page, demo_s
     expect(page.get_by_text(re.compile(r"^1 of \d+ lessons done"))).to_be_visible()
 
 
-def test_the_figure_works_without_javascript(browser, demo_site):
+def test_the_figure_works_without_javascript(browser, demo_site, newcomer):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    _trainee(page, demo_site.url)
+    _trainee(page, demo_site.url, newcomer)
     page.goto(demo_site.url + _loop_lesson().url)
     figure = page.locator("[data-feedback-loop]")
     figure.get_by_role("link", name="show that").click()
@@ -74,8 +73,8 @@ def test_the_figure_works_without_javascript(browser, demo_site):
     context.close()
 
 
-def test_reflection_is_saved_private_and_then_shared(page, demo_site):
-    _trainee(page, demo_site.url)
+def test_reflection_is_saved_private_and_then_shared(page, demo_site, newcomer):
+    _trainee(page, demo_site.url, newcomer)
     lesson = LessonPage.objects.get(taster=True)
     page.goto(demo_site.url + lesson.url)
     box = page.get_by_label(re.compile("Your answer")).first
@@ -110,7 +109,7 @@ def test_visitor_reads_the_taster_and_is_asked_to_log_in_for_more(page, demo_sit
 def test_axe_is_clean_on_every_curriculum_page_type(page, demo_site):
     base = demo_site.url
     lesson = _loop_lesson()
-    _trainee(page, base)
+    _trainee(page, base, ACCOUNTS["Trainees"])
     found = {}
     for path in ["/course/", lesson.get_parent().url, lesson.url, "/search/?q=carer"]:
         page.goto(base + path)
@@ -123,7 +122,7 @@ def test_axe_is_clean_on_every_curriculum_page_type(page, demo_site):
 
 
 def test_lessons_fit_a_320_pixel_screen(page, demo_site):
-    _trainee(page, demo_site.url)
+    _trainee(page, demo_site.url, ACCOUNTS["Trainees"])
     page.set_viewport_size({"width": 320, "height": 640})
     for path in ["/course/", _loop_lesson().url]:
         page.goto(demo_site.url + path)

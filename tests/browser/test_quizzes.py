@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessments.models import QuizPage
-from tests.browser.conftest import ACCOUNTS, axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,9 +40,11 @@ def _answer_current_question(page):
     form.get_by_role("button").click()
 
 
-def test_trainee_takes_a_quiz_leaves_returns_submits_and_sees_the_dashboard(page, demo_site):
+def test_trainee_takes_a_quiz_leaves_returns_submits_and_sees_the_dashboard(
+    page, demo_site, newcomer
+):
     base = demo_site.url
-    account = ACCOUNTS["Trainees"]
+    account = newcomer
     log_in(page, base, account["email"], account["password"])
     expect(page.get_by_text("no evidence").first).to_be_attached()
 

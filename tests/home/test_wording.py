@@ -1,13 +1,19 @@
 """One term for each action across the site ("Log in", "Log out", "Sign up"), one date format,
-and a favicon that every page links to and that is really there."""
+and a favicon that every page links to and that is really there, the error pages included."""
 
 import datetime
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db import OperationalError
+from django.http import Http404
 from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import get_resolver
 from django.utils.html import strip_tags
 
 from home.roles import Role
@@ -54,3 +60,35 @@ def test_every_page_links_a_favicon_that_exists(client):
     assert match, "no favicon link"
     assert re.search(r"/img/favicon(\.[0-9a-f]+)?\.svg$", match.group(1)), match.group(1)
     assert finders.find("img/favicon.svg"), "the linked favicon is not among the static files"
+
+
+def _raised(exc: Exception, handler):
+    """``handler`` called as Django calls handler500: inside the ``except`` for ``exc``."""
+    try:
+        raise exc
+    except type(exc):
+        return handler(RequestFactory().get("/broken/"))
+
+
+@pytest.mark.parametrize(
+    ("status", "render"),
+    [
+        (400, lambda h, r: h(400)(r, BadRequest("damaged"))),
+        (403, lambda h, r: h(403)(r, PermissionDenied())),
+        (404, lambda h, r: h(404)(r, Http404())),
+        (500, lambda h, r: _raised(ValueError("a bug"), h(500))),
+        (503, lambda h, r: _raised(OperationalError("the database is gone"), h(500))),
+    ],
+)
+def test_every_error_page_links_the_favicon_as_every_other_page_does(client, status, render):
+    expected = re.search(
+        r'<link rel="icon"[^>]*>', client.get("/accounts/login/").content.decode()
+    ).group(0)
+    resolver = get_resolver()
+    request = RequestFactory().get("/nowhere/")
+    request.user = AnonymousUser()
+    response = render(resolver.resolve_error_handler, request)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    assert response.status_code == status
+    assert expected in response.content.decode(), status
