@@ -149,7 +149,7 @@ def rows_for(trainee_ids, table: dict) -> list[dict]:
         (m.trainee_id, m.element_id): m for m in ElementMastery.objects.filter(trainee_id__in=ids)
     }
     latest_record: dict[int, SignOffRecord] = {}
-    for record in SignOffRecord.objects.filter(trainee_id__in=ids).order_by("id"):
+    for record in SignOffRecord.objects.filter(trainee_id__in=ids).results().order_by("id"):
         latest_record[record.trainee_id] = record
     open_request = {r.trainee_id: r for r in _open_requests(ids)}
     rows = []
