@@ -22,6 +22,40 @@ pytestmark = [
 ]
 
 
+def post_at_once(supervisors, *, trainee, request_id, after=None) -> list[str]:
+    """Each supervisor posts a competent decision, all at the same moment (one thread each):
+    "recorded" or "already" (refused as decided) per post."""
+    confirmed_at = time.time()
+    outcomes, barrier = [], threading.Barrier(len(supervisors))
+
+    def post(supervisor):
+        barrier.wait()
+        try:
+            supervision_services.sign_off_record(
+                supervisor=supervisor,
+                trainee=trainee,
+                decision="competent",
+                level=3,
+                feedback="Asks about home and work every time.",
+                justification="Observed in clinic.",
+                reauthenticated_at=confirmed_at,
+                request_id=request_id,
+                after_record_id=after,
+            )
+            outcomes.append("recorded")
+        except supervision_services.AlreadyDecided:
+            outcomes.append("already")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(s,)) for s in supervisors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 @pytest.mark.parametrize(
     "with_request, after",
     [(True, None), (False, 0)],
@@ -33,34 +67,9 @@ def test_concurrent_decisions_record_exactly_one(with_request, after):
     trainee = make_user(Role.TRAINEE, email="tara@test.example")
     supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     asked = SignOffRequest.objects.create(trainee=trainee) if with_request else None
-    confirmed_at = time.time()
-    outcomes, barrier = [], threading.Barrier(5)
-
-    def post():
-        barrier.wait()
-        try:
-            supervision_services.sign_off_record(
-                supervisor=supervisor,
-                trainee=trainee,
-                decision="competent",
-                level=3,
-                feedback="Asks about home and work every time.",
-                justification="Observed in clinic.",
-                reauthenticated_at=confirmed_at,
-                request_id=asked.pk if asked else None,
-                after_record_id=after,
-            )
-            outcomes.append("recorded")
-        except supervision_services.AlreadyDecided:
-            outcomes.append("already")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = post_at_once(
+        [supervisor] * 5, trainee=trainee, request_id=asked.pk if asked else None, after=after
+    )
     assert sorted(outcomes) == ["already"] * 4 + ["recorded"]
     assert SignOffRecord.objects.filter(trainee=trainee).count() == 1
     if asked:
@@ -84,33 +93,7 @@ def test_two_supervisors_at_once_each_count_once(same_supervisor):
         supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
     asked = SignOffRequest.objects.create(trainee=trainee)
     posters = [supervisors[0]] * 5 if same_supervisor else supervisors
-    confirmed_at = time.time()
-    outcomes, barrier = [], threading.Barrier(len(posters))
-
-    def post(supervisor):
-        barrier.wait()
-        try:
-            supervision_services.sign_off_record(
-                supervisor=supervisor,
-                trainee=trainee,
-                decision="competent",
-                level=3,
-                feedback="Asks about home and work every time.",
-                justification="Observed in clinic.",
-                reauthenticated_at=confirmed_at,
-                request_id=asked.pk,
-            )
-            outcomes.append("recorded")
-        except supervision_services.AlreadyDecided:
-            outcomes.append("already")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=post, args=(s,)) for s in posters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = post_at_once(posters, trainee=trainee, request_id=asked.pk)
     records = SignOffRecord.objects.filter(trainee=trainee).order_by("id")
     asked.refresh_from_db()
     if same_supervisor:
