@@ -133,6 +133,9 @@ def test_the_whole_loop_with_two_supervisors_who_must_agree(page, ready_trainee)
 
     # 4. "Competent" from the second: the outcome, with both names and the rule.
     _as(page, base, SECOND)
+    page.goto(base + "/supervision/")
+    expect(page.get_by_text("(1 of 2 supervisors has decided)")).to_be_visible()
+    _checked(page, "supervisor-box")
     page.goto(f"{base}/supervision/trainees/{trainee.pk}/sign-off/")
     expect(page.get_by_text(re.compile("competent, level 3"))).to_be_visible()
     _decide(

@@ -75,6 +75,8 @@ def test_all_must_agree_waits_for_the_second_competent_decision(client, two):
     client.force_login(other)
     page = client.get(f"/supervision/trainees/{trainee.pk}/").content.decode()
     assert "1 of 2 supervisors has decided." in page
+    box = client.get("/supervision/").content.decode()
+    assert "(1 of 2 supervisors has decided)" in box
 
     second = decide(other, trainee, "competent", **COMPETENT)
     assert (second.rule, second.is_result) == ("all_agree", True)
