@@ -15,14 +15,21 @@ def sign_off_chains_verify(*, using: str = "default") -> dict[int, list[str]]:
     and it has no signed names, until ``migrate`` adds them)."""
     columns = _columns(using, SignOffRecord._meta.db_table)
     frozen_names = "name_commitment" in columns
+    # Backups made before two supervisors could decide have no such columns: every record in
+    # them was made by one supervisor, and was sealed without them.
+    panels = "rule" in columns
     records = SignOffRecord.objects.using(using).order_by("trainee_id", "id")
     if not frozen_names:
         records = records.defer("name_commitment")
+    if not panels:
+        records = records.defer("rule", "is_result", "sign_off_request")
     problems: dict[int, list[str]] = {}
     links: dict[int, list] = {}
     for record in records.iterator():
         if not frozen_names:
             record.name_commitment = None  # as the record was sealed: without one
+        if not panels:
+            record.rule = record.is_result = record.sign_off_request_id = None
         links.setdefault(record.trainee_id, []).append(record.link())
     for trainee_id, chain_links in links.items():
         found = chain.verify(chain_links)

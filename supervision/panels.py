@@ -21,7 +21,7 @@ def sign_off_request_context(*, user, progress) -> dict | None:
     competent decision that stands); and whether they may ask now (``services``: ready, no
     open request, and after a "not yet" or a revocation, new evidence since)."""
     asked = selectors.open_sign_off_request(trainee=user)
-    decision = selectors.latest_sign_off_record(trainee=user)
+    decision = selectors.latest_sign_off_result(trainee=user)
     if asked is None and decision is None and not progress["ready"]:
         return None
     may_ask = (
@@ -35,6 +35,8 @@ def sign_off_request_context(*, user, progress) -> dict | None:
         "supervisor": decision.supervisor.name if decision else "",
         "revoked": decision.revokes if decision and decision.revokes_id else None,
         "may_ask": may_ask,
+        # Where two supervisors decide: how many have decided on the open request so far.
+        "two": selectors.sign_off_panel(trainee=user, request=asked) if asked else None,
         "ready": progress["ready"],
         "message_max": MESSAGE_MAX_CHARS,
     }

@@ -10,10 +10,12 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
+from assessments.engine import mastery
 from assessments.models import AttemptStatus, Evidence, Observation, QuizAttempt
+from assessments.selectors import mastery_policy
 from cases.models import VignetteAttempt
 from home.audit import audit_record
 from home.roles import Role, has_role
@@ -36,6 +38,7 @@ from .observing import observation_ask as observation_ask
 from .observing import observation_record as observation_record
 from .observing import observation_reflect as observation_reflect
 from .observing import observation_request_withdraw as observation_request_withdraw
+from .selectors.assignments import lead_supervisor_id, sign_off_panel
 from .sign_off_requests import (  # noqa: F401  (part of this module's interface)
     ALREADY_ASKED,
     _notify_supervisors,
@@ -193,6 +196,15 @@ def evidence_snapshot(*, trainee) -> dict:
             "threshold": policy.threshold,
             "observations_needed": policy.observations_needed,
             "observation_level": policy.observation_level,
+            # Only when two supervisors decide: snapshots made under one stay as they were.
+            **(
+                {
+                    "supervisors_needed": policy.supervisors_needed,
+                    "sign_off_rule": policy.sign_off_rule,
+                }
+                if policy.supervisors_needed > 1
+                else {}
+            ),
         },
         "elements": [
             {
@@ -280,6 +292,39 @@ def _lock_open_request(*, trainee, request_id: int | None) -> SignOffRequest | N
     )
 
 
+def _two_supervisors(*, asked, supervisor, trainee, decision: str) -> dict:
+    """How a decision made where two supervisors decide counts: the rule (the one the first
+    decision on the request was made under, else the policy's), and whether it is the outcome
+    (it closes the request). Refuses a second decision by the same supervisor on the request."""
+    if asked is None:
+        raise SignOffError(
+            "Two supervisors decide together on the trainee's request for sign-off, and they "
+            "have no open request: ask them to request sign-off first."
+        )
+    earlier = list(SignOffRecord.objects.filter(sign_off_request=asked).order_by("id"))
+    if any(r.supervisor_id == supervisor.pk for r in earlier):
+        raise AlreadyDecided(
+            "You have already recorded your decision on this request: it now waits for the "
+            "other supervisor's."
+        )
+    rule = earlier[0].rule if earlier else mastery_policy().sign_off_rule
+    if rule == mastery.LEAD_DECIDES:
+        is_result = supervisor.pk == lead_supervisor_id(trainee=trainee)
+    elif decision == SignOffRecord.Decision.NOT_YET:
+        is_result = True  # all must agree: one "not yet" decides
+    else:
+        current = set(
+            SupervisorAssignment.objects.current()
+            .filter(trainee=trainee)
+            .values_list("supervisor_id", flat=True)
+        )
+        is_result = any(
+            r.decision == SignOffRecord.Decision.COMPETENT and r.supervisor_id in current
+            for r in earlier
+        )
+    return {"rule": rule, "is_result": is_result, "sign_off_request": asked}
+
+
 @transaction.atomic
 def sign_off_record(
     *,
@@ -299,7 +344,12 @@ def sign_off_record(
     """Record a decision, once: it closes the trainee's open request (``request_id``, the one
     the form was about, when given), and ``after_record_id`` (the trainee's latest record
     when the form was shown, 0 for none) refuses a decision made without seeing one recorded
-    in the meantime: the same form posted twice records one decision."""
+    in the meantime: the same form posted twice records one decision.
+
+    Where two supervisors decide (``MasteryPolicy.supervisors_needed``), each records their own
+    decision on the open request, once (checked here, under the request's row lock, and by a
+    unique index); the request closes, and the record is the outcome, when the rule is met
+    (``_two_supervisors``): until then it stays open with the first decision on it."""
     _check_supervisor(
         supervisor=supervisor,
         trainee=trainee,
@@ -323,6 +373,11 @@ def sign_off_record(
                 "A decision was recorded for this trainee while this form was open: read it "
                 "on their page before recording another."
             )
+    panel = (
+        _two_supervisors(asked=asked, supervisor=supervisor, trainee=trainee, decision=decision)
+        if sign_off_panel(trainee=trainee, request=asked)["needed"] > 1
+        else {}
+    )
     snapshot = evidence_snapshot(trainee=trainee)
     unready = decision == SignOffRecord.Decision.COMPETENT and not snapshot["ready"]
     if unready and not justification.strip():
@@ -330,20 +385,30 @@ def sign_off_record(
             "This trainee is not yet ready by the platform's rule. Signing off anyway needs "
             "a written justification, which will be shown on the record."
         )
-    record = _append(
-        SignOffRecord(
-            trainee=trainee,
-            supervisor=supervisor,
-            decision=decision,
-            level=level,
-            feedback=feedback.strip(),
-            next_steps=next_steps.strip(),
-            justification=justification.strip(),
-            snapshot=snapshot,
-        ),
-        name=name_to_sign(trainee),
-    )
-    if asked is not None:
+    try:
+        with transaction.atomic():
+            record = _append(
+                SignOffRecord(
+                    trainee=trainee,
+                    supervisor=supervisor,
+                    decision=decision,
+                    level=level,
+                    feedback=feedback.strip(),
+                    next_steps=next_steps.strip(),
+                    justification=justification.strip(),
+                    snapshot=snapshot,
+                    **panel,
+                ),
+                name=name_to_sign(trainee),
+            )
+    except IntegrityError:
+        # The unique indexes, when the locks above could not serialise the posts (SQLite
+        # has none): one decision per supervisor per request, and a chain that cannot fork.
+        raise AlreadyDecided(
+            "A decision was recorded for this trainee at the same moment: read it on their "
+            "page before recording another."
+        ) from None
+    if asked is not None and record.counts:
         asked.status, asked.decision, asked.closed_at = (
             SignOffRequest.Status.DECIDED,
             record,
@@ -376,6 +441,10 @@ def sign_off_revoke(
     )
     if record.decision != SignOffRecord.Decision.COMPETENT:
         raise SignOffError("Only a competent decision can be revoked.")
+    if not record.counts:
+        raise SignOffError(
+            "This decision is one of two and not the outcome: there is no sign-off to revoke."
+        )
     User.objects.select_for_update().filter(pk=trainee.pk).first()
     if record.revocations.exists():
         raise SignOffError("This sign-off has already been revoked.")

@@ -27,8 +27,9 @@ User = get_user_model()
 
 
 def latest_decision(*, trainee) -> SignOffRecord | None:
-    """The trainee's latest sign-off record (a decision or a revocation), if any."""
-    return SignOffRecord.objects.filter(trainee=trainee).order_by("-id").first()
+    """The trainee's latest sign-off outcome (a decision or a revocation), if any: not a
+    decision that is one of two and not the outcome (``SignOffRecordQuerySet.results``)."""
+    return SignOffRecord.objects.filter(trainee=trainee).results().order_by("-id").first()
 
 
 def new_evidence_since(*, trainee, moment) -> bool:

@@ -30,6 +30,14 @@ class Policy:
     # each rated at least ``observation_level`` on the 1-5 entrustment scale. 0: none needed.
     observations_needed: int = 0
     observation_level: int = 3
+    # Sign-off (not mastery): how many supervisors decide on a request (1 or 2) and, with two,
+    # how their decisions combine: ``ALL_AGREE`` or ``LEAD_DECIDES``.
+    supervisors_needed: int = 1
+    sign_off_rule: str = "all_agree"
+
+
+ALL_AGREE = "all_agree"
+LEAD_DECIDES = "lead_decides"
 
 
 # The level of evidence an item gives, by the prefix of its key (``quiz:…``, ``case:…``).

@@ -41,12 +41,31 @@ class MasteryPolicy(BaseGenericSetting):
         help_text="The entrustment level (1-5) an observation must reach to count.",
     )
 
+    supervisors_needed = models.PositiveSmallIntegerField(
+        default=1,
+        choices=[(1, "One supervisor"), (2, "Two supervisors")],
+        help_text="How many of the trainee's current supervisors decide on a request for sign-off.",
+    )
+    sign_off_rule = models.CharField(
+        max_length=20,
+        default=mastery.ALL_AGREE,
+        choices=[
+            (mastery.ALL_AGREE, "All must agree"),
+            (mastery.LEAD_DECIDES, "The lead supervisor decides"),
+        ],
+        help_text="With two supervisors: either both must decide competent (a 'not yet' from "
+        "either closes the request as not yet), or the lead supervisor's decision counts and "
+        "the other's is advice. The lead is the supervisor assigned to the trainee first.",
+    )
+
     panels = [
         FieldPanel("min_items"),
         FieldPanel("min_settings"),
         FieldPanel("threshold_percent"),
         FieldPanel("observations_needed"),
         FieldPanel("observation_level"),
+        FieldPanel("supervisors_needed"),
+        FieldPanel("sign_off_rule"),
     ]
 
     class Meta:
@@ -59,6 +78,8 @@ class MasteryPolicy(BaseGenericSetting):
             threshold=self.threshold_percent / 100,
             observations_needed=self.observations_needed,
             observation_level=self.observation_level,
+            supervisors_needed=self.supervisors_needed,
+            sign_off_rule=self.sign_off_rule,
         )
 
 

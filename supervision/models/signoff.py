@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from home.append_only import AppendOnlyModel
+from home.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from home.personal_data import Erasure, Export, PersonalData
 
 from .. import chain
@@ -21,6 +21,14 @@ NO_NAME = "Name not recorded"
 def new_verification_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+class SignOffRecordQuerySet(AppendOnlyQuerySet):
+    def results(self):
+        """The records that are outcomes: every record made under one supervisor (``rule``
+        null), a revocation, and under two supervisors the decision that closed the request.
+        Not the first of two competent decisions that must agree, nor advice to a lead."""
+        return self.filter(Q(is_result__isnull=True) | Q(is_result=True))
 
 
 class SignOffRecord(AppendOnlyModel):
@@ -70,6 +78,33 @@ class SignOffRecord(AppendOnlyModel):
     record_hash = models.CharField(max_length=64, unique=True)
     verification_code = models.CharField(max_length=19, unique=True, default=new_verification_code)
     created_at = models.DateTimeField(default=timezone.now)
+    # Two supervisors (``MasteryPolicy.supervisors_needed``): each records their own decision
+    # on the trainee's request; ``rule`` says how the decisions combine ("all_agree" or
+    # "lead_decides"), ``is_result`` whether this record is the outcome (it closed the request)
+    # or only part of it (the first competent of two that must agree; the other supervisor's
+    # advice to the lead). All three are null on records made by one supervisor (every record
+    # made before two could be required), and are inside the record's hash when set. Nullable
+    # so that adding them alters no stored row (the table refuses UPDATE).
+    rule = models.CharField(
+        max_length=20,
+        null=True,
+        blank=True,
+        choices=[
+            ("all_agree", "Both supervisors had to agree"),
+            ("lead_decides", "The lead supervisor decided"),
+        ],
+    )
+    is_result = models.BooleanField(null=True, blank=True)
+    sign_off_request = models.ForeignKey(
+        "supervision.SignOffRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The request decided on, when two supervisors decide together.",
+    )
+
+    objects = SignOffRecordQuerySet.as_manager()
 
     personal_data = PersonalData(
         person="trainee",
@@ -108,6 +143,12 @@ class SignOffRecord(AppendOnlyModel):
             models.CheckConstraint(
                 condition=~Q(supervisor=models.F("trainee")), name="signoff_not_self"
             ),
+            # One supervisor counts once on a request, however many times the form is posted.
+            models.UniqueConstraint(
+                fields=["sign_off_request", "supervisor"],
+                condition=Q(sign_off_request__isnull=False),
+                name="signoff_one_decision_per_supervisor_per_request",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,12 +175,37 @@ class SignOffRecord(AppendOnlyModel):
             "reason": self.reason,
             "verification_code": self.verification_code,
             "created_at": self.created_at.isoformat(),
+            **(
+                {
+                    "rule": self.rule,
+                    "is_result": self.is_result,
+                    "request": self.sign_off_request_id,
+                }
+                if self.rule is not None
+                else {}
+            ),
         }
 
     @property
+    def counts(self) -> bool:
+        """Whether this record is an outcome (see ``SignOffRecordQuerySet.results``)."""
+        return self.is_result is not False
+
+    def panel(self) -> list["SignOffRecord"]:
+        """Every decision on this record's request when two supervisors decided together (this
+        one included), oldest first; for a record by one supervisor, just this one."""
+        if self.sign_off_request_id is None:
+            return [self]
+        return list(
+            SignOffRecord.objects.filter(sign_off_request_id=self.sign_off_request_id)
+            .select_related("supervisor")
+            .order_by("id")
+        )
+
+    @property
     def is_certificate(self) -> bool:
-        """Only a competent decision is a certificate (revoked or not: see ``revocations``)."""
-        return self.decision == self.Decision.COMPETENT
+        """Only a competent outcome is a certificate (revoked or not: see ``revocations``)."""
+        return self.decision == self.Decision.COMPETENT and self.counts
 
     @property
     def signed_name(self) -> str:

@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from assessments.engine import mastery
+from assessments.selectors import mastery_policy
 from home.caching import for_records
 from supervision.models import Cohort, SignOffRecord, SignOffRequest, SupervisorAssignment
 
@@ -45,6 +47,65 @@ def open_sign_off_request(*, trainee) -> SignOffRequest | None:
 def latest_sign_off_record(*, trainee) -> SignOffRecord | None:
     """The trainee's latest sign-off record (a decision or a revocation), if any."""
     return SignOffRecord.objects.filter(trainee=trainee).order_by("-id").first()
+
+
+def latest_sign_off_result(*, trainee) -> SignOffRecord | None:
+    """The trainee's latest sign-off outcome (a decision that closed a request, one made by a
+    single supervisor, or a revocation), if any: where they stand."""
+    return (
+        SignOffRecord.objects.filter(trainee=trainee)
+        .results()
+        .select_related("supervisor")
+        .order_by("-id")
+        .first()
+    )
+
+
+def request_decisions(*, request) -> list[SignOffRecord]:
+    """The decisions recorded so far on a request that two supervisors decide, oldest first."""
+    if request is None:
+        return []
+    return list(
+        SignOffRecord.objects.filter(sign_off_request=request)
+        .select_related("supervisor")
+        .order_by("id")
+    )
+
+
+def lead_supervisor_id(*, trainee) -> int | None:
+    """The lead supervisor, when the lead decides: the trainee's current supervisor assigned
+    first (the earliest start, then the earliest assignment made). No flag to keep right: when
+    the lead's assignment ends, the next one assigned leads."""
+    return (
+        SupervisorAssignment.objects.current()
+        .filter(trainee=trainee)
+        .order_by("starts_on", "id")
+        .values_list("supervisor_id", flat=True)
+        .first()
+    )
+
+
+def sign_off_panel(*, trainee, request) -> dict:
+    """How the decision on a request is made: by how many supervisors (``needed``: 2 once a
+    decision was recorded as one of two, else the policy's number), under which ``rule`` (the
+    first decision's, else the policy's), the ``decisions`` recorded on it so far and, when the
+    lead decides, the lead's id."""
+    decisions = request_decisions(request=request)
+    if decisions:
+        needed, rule = 2, decisions[0].rule
+    else:
+        policy = mastery_policy()
+        needed, rule = policy.supervisors_needed, policy.sign_off_rule
+    lead = None
+    if needed > 1 and rule == mastery.LEAD_DECIDES:
+        lead = lead_supervisor_id(trainee=trainee)
+    return {
+        "needed": needed,
+        "rule": rule,
+        "decisions": decisions,
+        "decided": len(decisions),
+        "lead_id": lead,
+    }
 
 
 def assigned_trainee(*, supervisor, trainee_id: int):

@@ -5,7 +5,7 @@ in a fixed number of queries, and the box of open sign-off requests above it."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf, Trim
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ def rows_for(trainee_ids, table: dict) -> list[dict]:
         (m.trainee_id, m.element_id): m for m in ElementMastery.objects.filter(trainee_id__in=ids)
     }
     latest_record: dict[int, SignOffRecord] = {}
-    for record in SignOffRecord.objects.filter(trainee_id__in=ids).order_by("id"):
+    for record in SignOffRecord.objects.filter(trainee_id__in=ids).results().order_by("id"):
         latest_record[record.trainee_id] = record
     open_request = {r.trainee_id: r for r in _open_requests(ids)}
     rows = []
@@ -191,7 +191,11 @@ def open_requests(table: dict) -> dict:
     have waited longest (at most ``OPEN_REQUESTS_SHOWN``; the "Asked for sign-off" filter lists
     them all). Two queries, however many are waiting."""
     waiting = table["open_requests"]
-    shown = list(waiting.select_related("trainee")[:OPEN_REQUESTS_SHOWN])
+    # With each, how many supervisors have decided on it (where two decide): one of two
+    # waits for the other.
+    shown = list(
+        waiting.select_related("trainee").annotate(decided=Count("decisions"))[:OPEN_REQUESTS_SHOWN]
+    )
     count = len(shown) if len(shown) < OPEN_REQUESTS_SHOWN else waiting.count()
     return {
         "count": count,
@@ -201,6 +205,7 @@ def open_requests(table: dict) -> dict:
                 "name": r.trainee.name,
                 "created_at": r.created_at,
                 "message": r.message,
+                "decided": r.decided,
             }
             for r in shown
         ],

@@ -13,15 +13,19 @@ from curriculum.models import ReflectionAnswer
 from progress.selectors import trainee_progress
 from supervision.models import SignOffRecord, SignOffRequest
 
+from .assignments import sign_off_panel
+
 
 def trainee_summary(*, trainee) -> dict:
     """The top of the supervisor's page about one trainee: readiness, their open request for
     sign-off (with its message) and the sign-off records."""
+    asked = SignOffRequest.objects.filter(
+        trainee=trainee, status=SignOffRequest.Status.OPEN
+    ).first()
     return {
         "progress": trainee_progress(user=trainee),
-        "asked": SignOffRequest.objects.filter(
-            trainee=trainee, status=SignOffRequest.Status.OPEN
-        ).first(),
+        "asked": asked,
+        "two": sign_off_panel(trainee=trainee, request=asked) if asked else None,
         "records": list(
             SignOffRecord.objects.filter(trainee=trainee)
             .select_related("supervisor")

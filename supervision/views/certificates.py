@@ -26,8 +26,12 @@ def my_sign_offs(request):
 @require_GET
 @login_required
 def certificate(request, record_id: int):
+    # Only a competent outcome: not the first of two decisions that must agree, nor advice.
     record = get_object_or_404(
-        SignOffRecord, pk=record_id, trainee=request.user, decision=SignOffRecord.Decision.COMPETENT
+        SignOffRecord.objects.results(),
+        pk=record_id,
+        trainee=request.user,
+        decision=SignOffRecord.Decision.COMPETENT,
     )
     return render(
         request,
@@ -58,12 +62,12 @@ def verify(request, code: str | None = None):
         return render(
             request, "supervision/verify.html", {"code": shown, "unknown": True}, status=404
         )
-    # Only a competent decision is a certificate: a "not yet" record or a revocation answers
-    # exactly as an unknown code does (it certifies nothing, and says nothing about anyone).
+    # Only a competent outcome is a certificate: a "not yet" record, a revocation, or one of
+    # two decisions that was not the outcome answers exactly as an unknown code does (it
+    # certifies nothing, and says nothing about anyone).
     record = (
-        SignOffRecord.objects.filter(
-            verification_code=code, decision=SignOffRecord.Decision.COMPETENT
-        )
+        SignOffRecord.objects.results()
+        .filter(verification_code=code, decision=SignOffRecord.Decision.COMPETENT)
         .select_related("trainee")
         .first()
     )

@@ -245,6 +245,7 @@ def sign_off(request, trainee_id: int):
             "person": person,
             "form": form,
             "asked": asked,
+            "two": selectors.sign_off_panel(trainee=person, request=asked),
             "progress": trainee_progress(user=person),
         },
         status=status,
