@@ -48,9 +48,14 @@ CONTENT_TYPES = "django_content_type"
 # Columns added to old tables since cc73cbc: an upgrade fills them in, and keeps every other
 # column of every row as it was (checked over the old columns alone).
 ADDED_COLUMNS = {
-    "assessments_masterypolicy": {"observations_needed", "observation_level"},
+    "assessments_masterypolicy": {
+        "observations_needed",
+        "observation_level",
+        "supervisors_needed",
+        "sign_off_rule",
+    },
     "assessments_quizattempt": {"delivery_secret"},
-    "assessments_signoffrecord": {"name_commitment"},
+    "assessments_signoffrecord": {"name_commitment", "rule", "is_result", "sign_off_request_id"},
     "assessments_signoffrequest": {"status", "decision_id", "closed_at"},
     "cases_casevignettepage": {"profession"},
     "cases_vignetteattempt": {"delivery_secret"},
