@@ -61,11 +61,17 @@ ADDED_COLUMNS = {
     "cases_vignetteattempt": {"delivery_secret"},
     "curriculum_reflectionanswer": {"shared"},
 }
-# Triggers added since cc73cbc (the append-only rule on tables added since): an upgrade keeps
-# every old trigger and adds these.
+# Triggers added since cc73cbc (the append-only rule on tables added since), by database: an
+# upgrade keeps every old trigger and adds these.
 ADDED_TRIGGERS = {
-    "assessments_observation_append_only_update",
-    "assessments_observationrating_append_only_update",
+    "sqlite": {
+        "assessments_observation_append_only_update",
+        "assessments_observationrating_append_only_update",
+    },
+    "postgresql": {
+        "assessments_observation_append_only",
+        "assessments_observationrating_append_only",
+    },
 }
 CACHE_TABLE = "psycomp_cache"
 DATA = Path(__file__).resolve().parent / "home" / "data" / "upgrade-cc73cbc"
@@ -120,9 +126,10 @@ def _tables(expected: dict, alias: str) -> list[str]:
         elif after[table]["sha256"] != before["sha256"]:
             found.append(f"table {table}: same rows, different contents")
     now = measure.triggers(connection)
-    if sorted(set(now) - ADDED_TRIGGERS) != sorted(expected["triggers"]):
+    added = ADDED_TRIGGERS[connection.vendor]
+    if sorted(set(now) - added) != sorted(expected["triggers"]):
         found.append(f"triggers {expected['triggers']} became {now}")
-    found += [f"trigger {name} was not added" for name in sorted(ADDED_TRIGGERS - set(now))]
+    found += [f"trigger {name} was not added" for name in sorted(added - set(now))]
     return found
 
 
