@@ -106,11 +106,12 @@ def _element_missing(name: str, m: mastery.Mastery) -> list[str]:
         missing.append(f"{n} more question{_s(n)} or case step{_s(n)} for “{name}”.")
     if m.settings_needed:
         n = m.settings_needed
-        missing.append(f"Evidence from {n} more clinical setting{_s(n)} for “{name}”.")
+        missing.append(f"Case evidence from {n} more clinical setting{_s(n)} for “{name}”.")
     if m.evidenced and not m.met:
         now = f"{m.percent}%" if m.mean is not None else "no score"
         missing.append(
-            f"Raise your average for “{name}” from {now} to {round(100 * m.threshold)}%."
+            f"Raise your average for “{name}” from {now} to {round(100 * m.threshold)}%, with "
+            "questions or cases you have not answered before."
         )
     return missing
 

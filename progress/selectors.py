@@ -5,6 +5,7 @@ freezes). Mastery is read from the stored summaries (``ElementMastery``), never 
 
 from django.db.models import Count, Exists, OuterRef
 
+from assessments.engine import mastery
 from assessments.models import (
     AttemptStatus,
     ElementMastery,
@@ -72,6 +73,8 @@ def trainee_progress(*, user, completed=None) -> dict:
         "missing": list(verdict.missing),
         "ready": verdict.ready,
         "weakest": _weakest(rows),
+        # The rule in words, from the same policy (``assessments.engine.mastery.explanation``).
+        "explanation": mastery.explanation(policy),
     }
 
 

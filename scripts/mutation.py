@@ -48,6 +48,8 @@ TESTS = {
     "assessments/engine/mastery.py": ["tests/assessments"],
     "assessments/engine/quiz_logic.py": ["tests/assessments"],
     "assessments/engine/statistics.py": ["tests/assessments"],
+    "assessments/engine/delivery.py": ["tests/assessments"],
+    "assessments/engine/review.py": ["tests/assessments"],
     "supervision/chain.py": ["tests/supervision"],
     **{
         f"cases/engine/{path.name}": ["tests/cases"]

@@ -1,7 +1,8 @@
 """Evidence per competency element, and the summaries that dashboards read.
 
 ``Evidence`` is append-only: rows are written by the scoring services and never updated or
-deleted by normal use. ``ItemScore`` (latest score per trainee, element and item) and
+deleted by normal use. ``ItemScore`` (the score that counts per trainee, element and item: the
+first, ``assessments.engine.mastery``) and
 ``ElementMastery`` (per trainee and element) are summaries kept in step with the evidence in the
 same transaction; ``manage.py rebuild_mastery`` recomputes them from the evidence alone.
 """
@@ -76,7 +77,8 @@ class Evidence(AppendOnlyModel):
 
 
 class ItemScore(models.Model):
-    """The latest score a trainee has on one item for one element (a summary of Evidence)."""
+    """The score that counts on one item for one element: the trainee's first (a summary of
+    Evidence; later answers are practice)."""
 
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

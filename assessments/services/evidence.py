@@ -63,10 +63,12 @@ def evidence_record_many(
 ) -> list[Evidence]:
     """Append evidence rows for scored responses (one row per response and element) and bring
     the trainee's summaries up to date, in one transaction and a fixed number of queries
-    however many responses and elements: insert the rows, upsert the latest score per item,
-    lock the trainee's affected element summaries, recompute them from the item scores, upsert
-    them. A quiz submission and a vignette step each call this once. When two responses share
-    an item, the later one is the latest, as if recorded one after the other."""
+    however many responses and elements: insert the rows, keep each item's first score (an item
+    answered before keeps the score it had: a retake or a replay is practice,
+    ``assessments.engine.mastery``), lock the trainee's affected element summaries, recompute
+    them from the item scores, upsert them. A quiz submission and a vignette step each call this
+    once. When two responses share an item, the earlier one counts, as if recorded one after
+    the other."""
     rows = evidence_rows(
         trainee=trainee,
         responses=responses,
@@ -79,7 +81,10 @@ def evidence_record_many(
     # All or nothing, in the caller's transaction when there is one (no savepoint needed).
     with transaction.atomic(savepoint=False):
         Evidence.objects.bulk_create(rows)
-        latest = {(row.element_id, row.item_key): row for row in rows}
+        first: dict[tuple[int, str], Evidence] = {}
+        for row in rows:
+            first.setdefault((row.element_id, row.item_key), row)
+        # An item scored before keeps its first score: the conflict leaves the row as it is.
         ItemScore.objects.bulk_create(
             [
                 ItemScore(
@@ -91,13 +96,11 @@ def evidence_record_many(
                     max_points=row.max_score,
                     evidence=row,
                 )
-                for row in latest.values()
+                for row in first.values()
             ],
-            update_conflicts=True,
-            unique_fields=["trainee", "element", "item_key"],
-            update_fields=["setting", "points", "max_points", "evidence"],
+            ignore_conflicts=True,
         )
-        _refresh_masteries(trainee.pk, {element_id for element_id, _ in latest})
+        _refresh_masteries(trainee.pk, {element_id for element_id, _ in first})
         records_changed(trainee.pk)  # bulk writes send no model signals
     return rows
 
@@ -164,7 +167,7 @@ def _mastery_row(trainee_id: int, element_id: int, items) -> ElementMastery:
 
 @transaction.atomic
 def mastery_rebuild(*, trainee=None) -> int:
-    """Recompute the summaries from the evidence alone (latest row per item wins), with the
+    """Recompute the summaries from the evidence alone (the first row per item counts), with the
     same rule as ``_refresh_masteries``. Reads the evidence as plain tuples, in chunks, and
     writes the summaries in bulk, so a million rows rebuild in seconds."""
     evidence = Evidence.objects.all()
@@ -176,24 +179,24 @@ def mastery_rebuild(*, trainee=None) -> int:
         masteries = masteries.filter(trainee=trainee)
     summaries.delete()
     masteries.delete()
-    latest = {}
+    first = {}
     rows = evidence.order_by("created_at", "id").values_list(
         "id", "trainee_id", "element_id", "item_key", "setting_id", "score", "max_score"
     )
     for row in rows.iterator(chunk_size=20_000):
-        latest[(row[1], row[2], row[3])] = row
+        first.setdefault((row[1], row[2], row[3]), row)
     insert_rows(
         ItemScore,
         ["trainee", "element", "item_key", "setting", "points", "max_points", "evidence"],
         (
             (trainee_id, element_id, item_key, setting_id, points, max_points, pk)
             for pk, trainee_id, element_id, item_key, setting_id, points, max_points in (
-                latest.values()
+                first.values()
             )
         ),
     )
     per_pair: dict[tuple[int, int], list[mastery.ItemScore]] = {}
-    for _pk, trainee_id, element_id, item_key, setting_id, points, max_points in latest.values():
+    for _pk, trainee_id, element_id, item_key, setting_id, points, max_points in first.values():
         per_pair.setdefault((trainee_id, element_id), []).append(
             mastery.ItemScore(item_key, str(setting_id or ""), points, max_points)
         )

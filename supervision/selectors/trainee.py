@@ -112,7 +112,7 @@ def _mastery_over_time(
     evidence: list[EvidenceRow], elements: list[dict], policy: mastery.Policy
 ) -> list[dict]:
     """Per element, its average after each month with evidence: the mastery rule
-    (``assessments.engine.mastery``: the latest score per item, averaged) replayed over the
+    (``assessments.engine.mastery``: the first score per item, averaged) replayed over the
     evidence given up to the end of that month."""
     months = sorted({e.created_at.strftime("%Y-%m") for e in evidence})
     out = []
@@ -128,7 +128,7 @@ def _mastery_over_time(
                 for e in mine
                 if e.created_at.strftime("%Y-%m") <= month
             ]
-            judged = mastery.judge(mastery.latest_per_item(given), policy)
+            judged = mastery.judge(mastery.first_per_item(given), policy)
             points.append({"month": month, "percent": judged.percent})
         out.append({"element": element, "points": points})
     return out

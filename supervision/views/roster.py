@@ -58,7 +58,7 @@ def dashboard(request):
         {
             "rows": trainee_rows(page.object_list, context),
             "requests": table["requests_html"],
-            "observation_requests": selectors.open_observation_requests(supervisor=request.user),
+            "observation_requests": table["observation_requests_html"],
             "filters_form": table["filters_html"],
             "elements": context["elements"],
             "policy": context["policy"],
@@ -70,9 +70,9 @@ def dashboard(request):
 
 def roster(*, supervisor, choices: dict) -> dict:
     """The supervisor's table before paging, for the filter, sort and page size in ``choices``:
-    every matching trainee's id in order, and, rendered, the box of open sign-off requests and
-    the filter form. Cached until the supervisor's records version moves
-    (it moves whenever one of their trainees' records or their assignments change, see
+    every matching trainee's id in order, and, rendered, the boxes of open sign-off requests and
+    of requests to be observed, and the filter form. Cached until the supervisor's records
+    version moves (it moves whenever one of their trainees' records or their assignments change, see
     ``home.caching.records_changed``), the content changes or the date does (assignments and
     inactivity are counted in days): so a page costs the same for 200 or 2,000 trainees."""
     today = timezone.localdate()
@@ -88,6 +88,14 @@ def roster(*, supervisor, choices: dict) -> dict:
             "requests_html": render_to_string(
                 "supervision/includes/open_requests.html",
                 {"requests": selectors.open_requests(table)},
+            ),
+            "observation_requests_html": render_to_string(
+                "supervision/includes/observation_requests.html",
+                {
+                    "observation_requests": selectors.open_observation_requests(
+                        supervisor=supervisor
+                    )
+                },
             ),
             "filters_html": render_to_string(
                 "supervision/includes/dashboard_filters.html", choices

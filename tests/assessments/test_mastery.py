@@ -1,6 +1,13 @@
 """The mastery rule, with worked examples a reader can check by hand."""
 
-from assessments.engine.mastery import ItemScore, Policy, from_summary, judge, latest_per_item
+from assessments.engine.mastery import (
+    ItemScore,
+    Policy,
+    explanation,
+    first_per_item,
+    from_summary,
+    judge,
+)
 
 POLICY = Policy(min_items=3, min_settings=2, threshold=0.7)
 
@@ -13,9 +20,9 @@ def test_no_evidence_is_not_started():
 def test_worked_example_met():
     # Scores 1/1, 0.5/1, 2/2 -> mean of 1.0, 0.5, 1.0 = 0.833 from 3 items in 2 settings.
     items = [
-        ItemScore("q1", "renal", 1, 1),
-        ItemScore("q2", "renal", 0.5, 1),
-        ItemScore("q3", "stroke-rehab", 2, 2),
+        ItemScore("case:v:q1", "renal", 1, 1),
+        ItemScore("case:v:q2", "renal", 0.5, 1),
+        ItemScore("case:v:q3", "stroke-rehab", 2, 2),
     ]
     m = judge(items, POLICY)
     assert m.percent == 83
@@ -23,7 +30,7 @@ def test_worked_example_met():
 
 
 def test_worked_example_high_scores_but_one_setting_needs_more_evidence():
-    items = [ItemScore(f"q{i}", "renal", 1, 1) for i in range(5)]
+    items = [ItemScore(f"case:v:q{i}", "renal", 1, 1) for i in range(5)]
     m = judge(items, POLICY)
     assert m.percent == 100
     assert m.settings_needed == 1
@@ -31,61 +38,102 @@ def test_worked_example_high_scores_but_one_setting_needs_more_evidence():
 
 
 def test_worked_example_below_threshold():
-    items = [ItemScore("q1", "a", 1, 1), ItemScore("q2", "b", 0, 1), ItemScore("q3", "a", 1, 1)]
+    items = [
+        ItemScore("case:v:q1", "a", 1, 1),
+        ItemScore("case:v:q2", "b", 0, 1),
+        ItemScore("case:v:q3", "a", 1, 1),
+    ]
     m = judge(items, POLICY)
     assert m.percent == 67
     assert m.status == "below threshold"
 
 
 def test_thresholds_change_the_outcome_as_documented():
-    items = [ItemScore("q1", "a", 1, 1), ItemScore("q2", "b", 0, 1), ItemScore("q3", "a", 1, 1)]
+    items = [
+        ItemScore("case:v:q1", "a", 1, 1),
+        ItemScore("case:v:q2", "b", 0, 1),
+        ItemScore("case:v:q3", "a", 1, 1),
+    ]
     assert not judge(items, Policy(3, 2, 0.7)).met
     assert judge(items, Policy(3, 2, 0.6)).met
     assert not judge(items, Policy(4, 2, 0.6)).met  # one item short
     assert not judge(items, Policy(3, 3, 0.6)).met  # one setting short
 
 
-def test_only_the_latest_score_per_item_counts():
+def test_only_the_first_score_per_item_counts():
     rows = [
         ("q1", "a", 0, 1, 1),
-        ("q1", "a", 1, 1, 3),  # retried later, full marks
+        ("q1", "a", 1, 1, 3),  # retried later, full marks: practice
         ("q2", "b", 1, 1, 2),
-        ("q2", "b", 0, 1, 1),
+        ("q2", "b", 0, 1, 1),  # listed later, answered first
     ]
-    latest = {i.item: i.points for i in latest_per_item(rows)}
-    assert latest == {"q1": 1, "q2": 1}
+    first = {i.item: i.points for i in first_per_item(rows)}
+    assert first == {"q1": 0, "q2": 0}
 
 
-def test_the_latest_row_keeps_its_own_setting_and_points():
+def test_the_first_row_keeps_its_own_setting_and_points():
     rows = [
-        ("q1", "renal", 1, 1, 1),
         ("q1", "stroke-rehab", 1, 2, 5),  # the same item, done later in another setting
+        ("q1", "renal", 1, 1, 1),
     ]
-    assert latest_per_item(rows) == [ItemScore("q1", "stroke-rehab", 1, 2)]
+    assert first_per_item(rows) == [ItemScore("q1", "renal", 1, 1)]
 
 
-def test_rows_at_the_same_moment_keep_the_later_row():
+def test_rows_at_the_same_moment_keep_the_row_listed_first():
     # Two scores stamped with the same time (a resubmission within the clock's resolution): the
-    # row that comes later in the input is the later record and counts.
+    # row that comes first in the input (callers list by time, then id) is the first record.
     rows = [("q1", "a", 0, 1, 7), ("q1", "b", 1, 1, 7)]
-    assert latest_per_item(rows) == [ItemScore("q1", "b", 1, 1)]
+    assert first_per_item(rows) == [ItemScore("q1", "a", 0, 1)]
+
+
+def test_a_blank_attempt_then_a_retake_earns_nothing():
+    # The harvester: a blank first attempt shows the key in its review; the retake is perfect.
+    blank = [(f"quiz:q{i}", "", 0, 1, 1) for i in range(5)]
+    retake = [(f"quiz:q{i}", "", 1, 1, 2) for i in range(5)]
+    assert judge(first_per_item(retake + blank), POLICY).mean == 0
+
+
+def test_settings_are_counted_from_case_evidence_only():
+    # Quizzes add items and knowledge, but never make an element met on their own.
+    quizzes = [ItemScore(f"quiz:q{i}", setting, 1, 1) for i, setting in enumerate("abcde")]
+    m = judge(quizzes, POLICY)
+    assert (m.items, m.settings, m.settings_needed, m.met) == (5, 0, 2, False)
+    cases = [ItemScore("case:v1:n1", "a", 1, 1), ItemScore("case:v2:n1", "b", 1, 1)]
+    m = judge(quizzes + cases, POLICY)
+    assert (m.items, m.settings, m.met) == (7, 2, True)
+    assert [i.level for i in quizzes[:1] + cases[:1]] == ["knows", "shows how"]
+    assert ItemScore("other:x", "a", 1, 1).level is None
+
+
+def test_the_explanation_states_the_policy_numbers():
+    words = " ".join(explanation(Policy(min_items=5, min_settings=3, threshold=0.8)))
+    assert "at least 5 items" in words and "at least 3 clinical settings" in words
+    assert "80%" in words and "first answer" in words
+    assert "observation" not in words
+    one = " ".join(explanation(Policy(1, 1, 0.5, observations_needed=2, observation_level=4)))
+    assert "at least 1 item and" in one and "1 clinical setting:" in one
+    assert "2 observations" in one and "level 4" in one
 
 
 def test_an_item_worth_no_points_is_not_evidence():
     # A question worth zero points says nothing about the trainee: it neither counts as an item
     # (nor its setting) nor moves the mean, and it never divides by zero.
     items = [
-        ItemScore("q1", "a", 1, 1),
-        ItemScore("q2", "b", 0, 0),
-        ItemScore("q3", "a", 0, 1),
+        ItemScore("case:v:q1", "a", 1, 1),
+        ItemScore("case:v:q2", "b", 0, 0),
+        ItemScore("case:v:q3", "a", 0, 1),
     ]
     m = judge(items, POLICY)
     assert (m.items, m.settings, m.mean) == (2, 1, 0.5)
-    assert judge([ItemScore("q1", "a", 0, 0)], POLICY).status == "not started"
+    assert judge([ItemScore("case:v:q1", "a", 0, 0)], POLICY).status == "not started"
 
 
 def test_settings_left_blank_are_not_counted():
-    items = [ItemScore("q1", "", 1, 1), ItemScore("q2", "a", 1, 1), ItemScore("q3", "a", 1, 1)]
+    items = [
+        ItemScore("case:v:q1", "", 1, 1),
+        ItemScore("case:v:q2", "a", 1, 1),
+        ItemScore("case:v:q3", "a", 1, 1),
+    ]
     m = judge(items, POLICY)
     assert (m.items, m.settings, m.settings_needed) == (3, 1, 1)
 

@@ -293,7 +293,9 @@ def test_rebuilding_the_summaries_matches_the_incremental_ones(
     assert incremental[0]
 
 
-def test_the_latest_attempt_per_question_is_what_counts(client, quiz, trainee):
+def test_the_first_answer_per_question_is_the_evidence_and_a_retake_is_practice(
+    client, quiz, trainee
+):
     client.force_login(trainee)
     attempt = _start(client, quiz)
     _answer_all(client, quiz, attempt, {"q-single": {"choice": "push"}})
@@ -301,8 +303,14 @@ def test_the_latest_attempt_per_question_is_what_counts(client, quiz, trainee):
     attempt = _start(client, quiz)
     _answer_all(client, quiz, attempt, {"q-single": {"choice": "ask"}})
     client.post(f"{quiz.url}attempt/{attempt.pk}/submit/")
-    assert ItemScore.objects.get(trainee=trainee, item_key="quiz:q-single").points == 1
+    # The retake's right answer is kept (evidence is append-only) but the first answer counts,
+    # and a rebuild from the evidence alone agrees.
+    assert ItemScore.objects.get(trainee=trainee, item_key="quiz:q-single").points == 0
     assert Evidence.objects.filter(trainee=trainee, item_key="quiz:q-single").count() == 2
+    from assessments.services import mastery_rebuild
+
+    mastery_rebuild(trainee=trainee)
+    assert ItemScore.objects.get(trainee=trainee, item_key="quiz:q-single").points == 0
 
 
 def test_rebuild_command_reports_what_it_rebuilt(client, quiz, trainee):

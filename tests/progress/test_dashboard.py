@@ -32,7 +32,7 @@ def test_dashboard_says_exactly_what_is_missing(client, quiz, trainee):
     assert "Not yet" in html
     assert "Complete 1 more core lesson." in html
     assert "4 more questions or case steps for “Elicit”." in html
-    assert "Evidence from 2 more clinical settings for “Elicit”." in html
+    assert "Case evidence from 2 more clinical settings for “Elicit”." in html
     assert "What to do next" in html and "Check your understanding" in html
 
 
@@ -45,6 +45,13 @@ def test_mastery_rises_and_readiness_follows_the_policy(client, quiz, trainee):
     for lesson in LessonPage.objects.live():
         lesson_complete(user=trainee, lesson=lesson)
     _take(trainee, quiz)
+    # Quizzes never make an element met on their own: settings come from case evidence.
+    progress = selectors.trainee_progress(user=trainee)
+    assert [row["mastery"].status for row in progress["elements"]] == ["needs more evidence"] * 5
+    assert "Case evidence from 1 more clinical setting" in " ".join(progress["missing"])
+    # A policy that asks for no case settings (data an administrator sets) lets them.
+    policy.min_settings = 0
+    policy.save()
     progress = selectors.trainee_progress(user=trainee)
     assert [row["mastery"].status for row in progress["elements"]] == ["met"] * 5
     assert progress["ready"] and progress["missing"] == []

@@ -115,10 +115,11 @@ def test_the_words_of_what_is_missing():
     assert verdict.missing == (
         "Complete 2 more core lessons.",
         "4 more questions or case steps for “Elicit”.",
-        "Evidence from 2 more clinical settings for “Elicit”.",
-        "Raise your average for “Identify” from 50% to 70%.",
+        "Case evidence from 2 more clinical settings for “Elicit”.",
+        "Raise your average for “Identify” from 50% to 70%, with "
+        "questions or cases you have not answered before.",
         "1 more question or case step for “Match”.",
-        "Evidence from 1 more clinical setting for “Match”.",
+        "Case evidence from 1 more clinical setting for “Match”.",
     )
     observing = mastery.Policy(
         min_items=1, min_settings=1, threshold=0.5, observations_needed=2, observation_level=4
@@ -131,7 +132,7 @@ def test_the_words_of_what_is_missing():
     assert verdict.missing == (
         "1 more observation of your practice rated level 4 or above for “Elicit”.",
         "1 more question or case step for “Match”.",
-        "Evidence from 1 more clinical setting for “Match”.",
+        "Case evidence from 1 more clinical setting for “Match”.",
         "2 more observations of your practice rated level 4 or above for “Match”.",
     )
     done = readiness.Summary(items=1, settings=1, mean=1.0, observed=2)
