@@ -5,8 +5,9 @@ inactive for four weeks, and the observations recorded per element.
 Every figure comes from a grouped query over the cohort's trainees; the report costs the same
 number of queries whatever the cohort's size. Readiness is ``progress.readiness_sql`` (the SQL
 twin of the readiness rule) and mastery at a month end applies the mastery rule
-(``assessments.engine.mastery``: latest score per item, distinct items and settings, mean
-against the policy's threshold) to the evidence recorded before that month end.
+(``assessments.engine.mastery``: the first score per item counts, distinct items, settings from
+case items only, mean against the policy's threshold) to the evidence recorded before that month
+end.
 """
 
 import datetime
@@ -29,6 +30,7 @@ User = get_user_model()
 
 INACTIVE_DAYS = 28
 MONTHS = 12  # month ends shown, the latest last
+SETTINGS = mastery.SETTINGS_LEVEL  # the level of evidence whose clinical settings count
 
 FUNNEL_STEPS = (
     ("joined", "Joined the cohort"),
@@ -167,50 +169,51 @@ def month_ends(cohort: Cohort, now: datetime.datetime) -> tuple[MonthEnd, ...]:
     return tuple(ends)
 
 
-def _month_clause(column: str, next_column: str) -> str:
-    """Evidence that is the latest for its item at a month end (a parameter): recorded before
-    it, and not followed by newer evidence on the same item before it."""
-    return f"{column} < %s AND ({next_column} IS NULL OR {next_column} >= %s) AND max_score > 0"
-
-
 def _mastery_by_month(
     cohort: Cohort, months: tuple[MonthEnd, ...], policy: mastery.Policy
 ) -> dict[int, list[int]]:
     """One query: per element, how many of the cohort's trainees met the mastery rule on the
-    evidence recorded before each month end. Per trainee, element and item, each evidence row
-    is the latest from its own time until the next row on that item (a window function); at a
-    month end the rows latest then give the rule's distinct items (with credit available),
-    distinct settings and mean, compared with the policy as ``mastery.Mastery.met`` does."""
+    evidence recorded before each month end. The rule (``assessments.engine.mastery``): per
+    trainee, element and item only the first answer counts (by time, then id: a window
+    function numbers the answers), later ones are practice; so at a month end the evidence is
+    the first answers recorded before it. Items with credit available (``max_score > 0``) give
+    the distinct items and the mean; clinical settings are counted from case items only (keys
+    starting ``case:``); the three are compared with the policy as ``mastery.Mastery.met``
+    does."""
     if not months:
         return {}
     q = connection.ops.quote_name
     evidence = Evidence._meta
     membership = CohortMembership._meta
-    per_month, verdicts, params = [], [], []
+    per_month, verdicts, month_params, verdict_params = [], [], [], []
     for n, month in enumerate(months):
         at = connection.ops.adapt_datetimefield_value(month.at)
-        clause = _month_clause("created_at", "next_at")
         per_month.append(
-            f"COUNT(CASE WHEN {clause} THEN 1 END) AS items_{n}, "
-            f"COUNT(DISTINCT CASE WHEN {clause} THEN setting_id END) AS settings_{n}, "
-            f"AVG(CASE WHEN {clause} THEN score / max_score END) AS mean_{n}"
+            f"COUNT(CASE WHEN created_at < %s THEN 1 END) AS items_{n}, "
+            f"COUNT(DISTINCT CASE WHEN created_at < %s THEN case_setting_id END) "
+            f"AS settings_{n}, "
+            f"AVG(CASE WHEN created_at < %s THEN score / max_score END) AS mean_{n}"
         )
-        params += [at, at, at, at, at, at]
+        month_params += [at, at, at]
         verdicts.append(
             f"SUM(CASE WHEN items_{n} >= %s AND settings_{n} >= %s AND mean_{n} >= %s "
             f"THEN 1 ELSE 0 END)"
         )
-    for _ in months:
-        params += [policy.min_items, policy.min_settings, policy.threshold - 1e-9]
+        verdict_params += [policy.min_items, policy.min_settings, policy.threshold - 1e-9]
+    # The item keys whose settings count (``case:…``), from the engine's levels.
+    prefixes = [f"{kind}:" for kind, level in mastery.LEVELS.items() if level == SETTINGS]
+    settings_items = " OR ".join([f"SUBSTR(e.{q('item_key')}, 1, %s) = %s"] * len(prefixes))
     sql = f"""
         WITH cohort_evidence AS (
             SELECT e.{q("trainee_id")} AS trainee_id, e.{q("element_id")} AS element_id,
-                e.{q("setting_id")} AS setting_id, e.{q("score")} AS score,
-                e.{q("max_score")} AS max_score, e.{q("created_at")} AS created_at,
-                LEAD(e.{q("created_at")}) OVER (
+                CASE WHEN {settings_items or "1 = 0"}
+                    THEN e.{q("setting_id")} END AS case_setting_id,
+                e.{q("score")} AS score, e.{q("max_score")} AS max_score,
+                e.{q("created_at")} AS created_at,
+                ROW_NUMBER() OVER (
                     PARTITION BY e.{q("trainee_id")}, e.{q("element_id")}, e.{q("item_key")}
                     ORDER BY e.{q("created_at")}, e.{q("id")}
-                ) AS next_at
+                ) AS nth
             FROM {q(evidence.db_table)} e
             WHERE e.{q("trainee_id")} IN (
                 SELECT m.{q("trainee_id")} FROM {q(membership.db_table)} m
@@ -220,14 +223,17 @@ def _mastery_by_month(
         summaries AS (
             SELECT trainee_id, element_id, {", ".join(per_month)}
             FROM cohort_evidence
+            WHERE nth = 1 AND max_score > 0
             GROUP BY trainee_id, element_id
         )
         SELECT element_id, {", ".join(verdicts)}
         FROM summaries
         GROUP BY element_id
     """  # noqa: S608 (names from the models' metadata; every value is a parameter)
+    params = [*(v for p in prefixes for v in (len(p), p)), cohort.pk, *month_params]
+    params += verdict_params
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cohort.pk, *params])
+        cursor.execute(sql, params)
         return {row[0]: [int(v or 0) for v in row[1:]] for row in cursor.fetchall()}
 
 
