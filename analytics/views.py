@@ -33,18 +33,19 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
-def _page(model, page_id: int):
-    """The page (or cohort) with this id, else a 404."""
+def _page(model, page_id: int, *, rows=None):
+    """The page (or cohort) with this id (from ``rows``, the model's by default), else a 404."""
     if page_id > MAX_ID:
         raise Http404
-    page = model.objects.filter(pk=page_id).first()
+    page = (model.objects.all() if rows is None else rows).filter(pk=page_id).first()
     if page is None:
         raise Http404
     return page
 
 
 def _quiz(quiz_id: int) -> QuizPage:
-    return _page(QuizPage, quiz_id)
+    """The quiz with its live revision (the questions analysed) in the same query."""
+    return _page(QuizPage, quiz_id, rows=QuizPage.objects.select_related("live_revision"))
 
 
 def _first_only(request) -> bool:
