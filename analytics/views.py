@@ -1,5 +1,6 @@
-"""The item analysis screens in the Wagtail admin (educators and administrators): the list of
-quizzes, one quiz's report and its CSV."""
+"""The analytics screens in the Wagtail admin (educators and administrators): the list of
+quizzes, one quiz's report and its CSV; routes through cases; the cohort report (programme leads
+are the administrators who run cohorts: they and educators see every cohort)."""
 
 import csv
 
@@ -10,8 +11,17 @@ from django.shortcuts import render
 from assessments.models import QuizPage
 from cases.models import CaseVignettePage
 from home.roles import Role, has_role
+from supervision.models import Cohort
 
-from .selectors import case_routes, cases_with_plays, quiz_report, quizzes_with_attempts
+from .selectors import (
+    case_routes,
+    cases_with_plays,
+    cohort_report,
+    cohorts_with_members,
+    quiz_report,
+    quizzes_with_attempts,
+)
+from .selectors.cohorts import INACTIVE_DAYS
 
 # Bigger than any primary key the database can hold: such an address names no quiz (404).
 MAX_ID = 2**63 - 1
@@ -23,17 +33,19 @@ def _allowed(request) -> None:
         raise PermissionDenied
 
 
-def _page(model, page_id: int):
+def _page(model, page_id: int, *, rows=None):
+    """The page (or cohort) with this id (from ``rows``, the model's by default), else a 404."""
     if page_id > MAX_ID:
         raise Http404
-    page = model.objects.filter(pk=page_id).first()
+    page = (model.objects.all() if rows is None else rows).filter(pk=page_id).first()
     if page is None:
         raise Http404
     return page
 
 
 def _quiz(quiz_id: int) -> QuizPage:
-    return _page(QuizPage, quiz_id)
+    """The quiz with its live revision (the questions analysed) in the same query."""
+    return _page(QuizPage, quiz_id, rows=QuizPage.objects.select_related("live_revision"))
 
 
 def _first_only(request) -> bool:
@@ -144,3 +156,18 @@ def case_routes_view(request, case_id: int):
         "best_route": " → ".join(routes.best_route),
     }
     return render(request, "analytics/case_routes.html", context)
+
+
+def cohort_index(request):
+    _allowed(request)
+    return render(request, "analytics/cohort_index.html", {"cohorts": cohorts_with_members()})
+
+
+def cohort_report_view(request, cohort_id: int):
+    _allowed(request)
+    cohort = _page(Cohort, cohort_id)
+    return render(
+        request,
+        "analytics/cohort_report.html",
+        {"report": cohort_report(cohort), "inactive_days": INACTIVE_DAYS},
+    )

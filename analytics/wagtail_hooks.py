@@ -15,6 +15,8 @@ urlpatterns = [
     path("quizzes/<int:quiz_id>/csv/", views.quiz_statistics_csv, name="quiz_statistics_csv"),
     path("cases/", views.case_index, name="case_index"),
     path("cases/<int:case_id>/", views.case_routes_view, name="case_routes"),
+    path("cohorts/", views.cohort_index, name="cohort_index"),
+    path("cohorts/<int:cohort_id>/", views.cohort_report_view, name="cohort_report"),
 ]
 
 
@@ -40,4 +42,11 @@ def register_menu_item():
 def register_case_menu_item():
     return AnalyticsMenuItem(
         "Routes through cases", reverse("analytics:case_index"), icon_name="site", order=281
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_cohort_menu_item():
+    return AnalyticsMenuItem(
+        "Cohort reports", reverse("analytics:cohort_index"), icon_name="group", order=282
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -37,11 +38,13 @@ from cases import engine
 from cases import services as case_services
 from cases.models import CaseVignettePage
 from curriculum.models import CurriculumIndexPage, LessonPage
+from home import services as home_services
 from home.caching import records_changed
 from home.models import User
 from home.roles import Role
+from supervision.models import Cohort
 
-from .scale import EMAIL_DOMAIN, supervisor_email
+from .scale import BENCH_PASSWORD, EMAIL_DOMAIN, supervisor_email
 
 HOST = "127.0.0.1"
 
@@ -92,6 +95,23 @@ def _load_trainees(run: str, count: int) -> list[User]:
         User.groups.through(user=u, group=group) for u in people
     )
     return people
+
+
+def _educator() -> User:
+    """The educator the analytics reports are measured as (made once per database, enrolled
+    in two-factor login as every staff role must be)."""
+    email = f"bench-educator@{EMAIL_DOMAIN}"
+    person = User.objects.filter(email=email).first()
+    if person is None:
+        person = home_services.user_create(
+            email=email,
+            password=BENCH_PASSWORD,
+            role=Role.EDUCATOR,
+            display_name="Bench Educator",
+            profession="nurse",
+        )
+        TOTP.activate(person, generate_totp_secret())
+    return person
 
 
 def _best_answers(node, best: dict) -> list[tuple[str, str]]:
@@ -183,6 +203,8 @@ def prepare(*, out: Path, posts_needed: int, cold_people: int = 4) -> dict:
     lesson = LessonPage.objects.live().filter(taster=False).order_by("path")[3]
     quiz = QuizPage.objects.live().order_by("path").first()
     index = CurriculumIndexPage.objects.live().first()
+    educator_client = _client(_educator())
+    biggest = Cohort.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
     # Each trainee page, for a given trainee (only the case step's URL names their attempt).
     trainee_pages = {
         "lesson": lambda person: lesson.url,
@@ -218,6 +240,26 @@ def prepare(*, out: Path, posts_needed: int, cold_people: int = 4) -> dict:
             reverse("supervision:trainee", args=[trainee.pk]),
             lead_client,
             "supervisor",
+        ),
+        # The analytics reports, in the Wagtail admin: aggregates over every attempt.
+        (
+            "analytics_quiz_statistics",
+            reverse("analytics:quiz_statistics", args=[quiz.pk]),
+            educator_client,
+            "educator",
+        ),
+        (
+            "analytics_case_routes",
+            reverse("analytics:case_routes", args=[case.pk]),
+            educator_client,
+            "educator",
+        ),
+        ("analytics_cohort_index", reverse("analytics:cohort_index"), educator_client, "educator"),
+        (
+            "analytics_cohort_report",
+            reverse("analytics:cohort_report", args=[biggest.pk]),
+            educator_client,
+            "educator",
         ),
     ]
     plans, spare = _submissions(run=run, posts_needed=posts_needed, csrf=csrf)

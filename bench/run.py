@@ -20,7 +20,8 @@ BENCH_PROFILE=<endpoint> (profile that endpoint under pyinstrument instead;
 <endpoint>:cold profiles a trainee page's cold run), BENCH_REBUILD=1
 (build the database again), BENCH_NO_REDIS=1 (keep cache and sessions in the database even
 when Redis runs on 127.0.0.1:6379), BENCH_STRICT=1 (fail when a target is missed),
-BENCH_REUSE=1 (use the database as it is), BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL
+BENCH_REUSE=1 (use the database as it is), BENCH_ONLY=<endpoint>,<endpoint>... (drive only
+these, with the trivial view for the ratios), BENCH_DB (SQLite file), DATABASE_URL (PostgreSQL
 server: the bench uses its own database on it, psycomp_bench_<scale>), REDIS_URL (cache and
 sessions in Redis).
 No Django here: everything Django does runs in manage.py subprocesses.
@@ -257,8 +258,16 @@ def main() -> int:
     log.write_text("")
     server = Gunicorn(env, free_port(), log)
     results = []
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
+    if only:
+        unknown = only - {e["name"] for e in plan["endpoints"]}
+        if unknown:
+            sys.exit(f"BENCH_ONLY names no endpoint: {', '.join(sorted(unknown))}")
+        only.add("trivial")
     try:
         for endpoint in plan["endpoints"]:
+            if only and endpoint["name"] not in only:
+                continue
             say(f"-- {endpoint['name']}: {endpoint['method']} {endpoint['path']} ({seconds} s)")
             figures = drive(wrk, server, endpoint, seconds, threads)
             results.append({"name": endpoint["name"], "queries": endpoint["queries"], **figures})

@@ -104,6 +104,8 @@ ACCESS = {
     "analytics:quiz_statistics_csv": ({EDU, ADMIN}, None),
     "analytics:case_index": ({EDU, ADMIN}, None),
     "analytics:case_routes": ({EDU, ADMIN}, None),
+    "analytics:cohort_index": ({EDU, ADMIN}, None),
+    "analytics:cohort_report": ({EDU, ADMIN}, None),  # programme leads: administrators
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
@@ -174,7 +176,7 @@ def build_world():
     lesson = curriculum_services.lesson_import(
         module=ModulePage.objects.first(), spec=lesson_spec("members", "Members", blocks=ALL_BLOCKS)
     )
-    Cohort.objects.create(name="Spring", invite_code="spring")
+    spring = Cohort.objects.create(name="Spring", invite_code="spring")
     observation, asked = observe(supervisor=people[SUP], trainee=owner)
     reflection_id = next(b.id for b in lesson.body if b.block_type == "reflection")
     urls = {
@@ -237,6 +239,8 @@ def build_world():
         "analytics:quiz_statistics_csv": reverse("analytics:quiz_statistics_csv", args=[quiz.pk]),
         "analytics:case_index": reverse("analytics:case_index"),
         "analytics:case_routes": reverse("analytics:case_routes", args=[case.pk]),
+        "analytics:cohort_index": reverse("analytics:cohort_index"),
+        "analytics:cohort_report": reverse("analytics:cohort_report", args=[spring.pk]),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

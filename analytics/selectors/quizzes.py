@@ -1,25 +1,23 @@
 """The item analysis of one quiz, aggregated in the database.
 
-Three grouped queries, whatever the number of attempts: how many attempts had each total; per
-slot, how many had each (mark, total) pair; per option question, how many chose each answer in
-each third of the totals. ``assessments.engine.statistics`` works every figure out from those
-counts, so no list of attempts is ever built in Python.
+Two grouped queries, whatever the number of attempts: how many attempts had each total; per
+slot, how many answers had each (mark, total, response), from which come the (mark, total)
+pairs and, per option question, how many chose each answer in each third of the totals.
+``assessments.engine.statistics`` works every figure out from those counts, so no list of
+attempts is ever built in Python.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case,
     Count,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    When,
 )
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
@@ -121,8 +119,15 @@ def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
     answers = answers.annotate(attempt_pk=F("attempt_id")).annotate(total=_total(keys))
     pairs: dict[str, Counter] = defaultdict(Counter)
     answered: dict[str, Counter] = defaultdict(Counter)
-    grouped = answers.annotate(mark=Coalesce("score", V(0.0)))
-    for row in grouped.values("question_key", "mark", "total").annotate(n=Count("pk")):
+    # One grouped query gives the (mark, total) pairs and, for option questions, the responses
+    # (the distractor table): the rows are as many as the distinct answers, not the attempts.
+    grouped = list(
+        answers.annotate(mark=Coalesce("score", V(0.0)))
+        .values("question_key", "mark", "total", "response")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
         total = round(row["total"], 6)
         pairs[row["question_key"]][(row["mark"], total)] += row["n"]
         answered[row["question_key"]][total] += row["n"]
@@ -139,7 +144,7 @@ def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
         random_guess_scores=guesses,
     )
     cuts = _third_cuts(totals) if totals else (0.0, 0.0)
-    chosen, third_counts = _choices(answers, specs, totals, cuts)
+    chosen, third_counts = _choices(grouped, specs, totals, cuts)
     slots = []
     for number, (spec, item) in enumerate(zip(specs, stats.items, strict=True), start=1):
         options = _option_rows(spec, chosen.get(spec.key, {}), third_counts)
@@ -159,41 +164,27 @@ def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
     return QuizReport(quiz, first_only, tuple(slots), stats, third_counts)
 
 
-def _third_of(cuts: tuple[float, float]):
+def _third(total: float, cuts: tuple[float, float]) -> str:
     bottom, top = cuts
-    return Case(
-        When(total__gte=top, then=V(0)),
-        When(total__gt=bottom, then=V(1)),
-        default=V(2),
-        output_field=IntegerField(),
-    )
+    return "top" if total >= top else "middle" if total > bottom else "bottom"
 
 
-def _choices(answers, specs, totals: Counter, cuts) -> tuple[dict, dict[str, int]]:
-    """Per option question: how many attempts of each third chose each option key."""
-    bottom, top = cuts
+def _choices(grouped, specs, totals: Counter, cuts) -> tuple[dict, dict[str, int]]:
+    """Per option question: how many attempts of each third chose each option key, from the
+    grouped answers (question, mark, total, response, how many)."""
     third_counts = dict.fromkeys(THIRDS, 0)
     for total, n in totals.items():
-        third = "top" if total >= top else "middle" if total > bottom else "bottom"
-        third_counts[third] += n
-    option_keys = [s.key for s in specs if s.kind in OPTION_KINDS]
+        third_counts[_third(total, cuts)] += n
+    kinds = {s.key: s.kind for s in specs if s.kind in OPTION_KINDS}
     chosen: dict[str, dict] = defaultdict(lambda: defaultdict(Counter))
-    if not option_keys:
-        return chosen, third_counts
-    rows = (
-        answers.filter(question_key__in=option_keys)
-        .annotate(third=_third_of(cuts))
-        .values("question_key", "response", "third")
-        .annotate(n=Count("pk"))
-    )
-    kinds = {s.key: s.kind for s in specs}
-    for row in rows:
+    for row in grouped:
+        if row["question_key"] not in kinds:
+            continue
         response = row["response"] or {}
-        field = OPTION_KINDS[kinds[row["question_key"]]]
-        picked = response.get(field)
+        picked = response.get(OPTION_KINDS[kinds[row["question_key"]]])
         picked = [picked] if isinstance(picked, str) else list(picked or [])
         for option in set(picked):
-            chosen[row["question_key"]][option][THIRDS[row["third"]]] += row["n"]
+            chosen[row["question_key"]][option][_third(row["total"], cuts)] += row["n"]
     return chosen, third_counts
 
 

@@ -6,6 +6,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, F
+from django.db.models import Value as V
 from django.utils import timezone
 
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
@@ -43,32 +45,58 @@ class TimeUp(QuizError):
 # --- Questions as data ---------------------------------------------------------------------
 
 
+# Per catalogue a question names: the fields read, (code or slug or name, name or "").
+CATALOGUE_FIELDS = {
+    "element": ("code", None),
+    "setting": ("slug", None),
+    "factor": ("name", None),
+    "intervention": ("slug", "name"),
+}
+
+
+def _catalogues(**wanted) -> dict[str, dict]:
+    """One query (a union) for the rows of every catalogue the questions name: per catalogue,
+    pk -> (first field, second field or "")."""
+    parts = []
+    for kind, (model, ids) in wanted.items():
+        ids = ids - {None}
+        if not ids:
+            continue
+        first, second = CATALOGUE_FIELDS[kind]
+        parts.append(
+            model.objects.filter(pk__in=ids)
+            .annotate(
+                catalogue=V(kind, output_field=CharField()),
+                a=F(first),
+                b=F(second) if second else V("", output_field=CharField()),
+            )
+            .values_list("catalogue", "pk", "a", "b")
+            .order_by()
+        )
+    found: dict[str, dict] = {kind: {} for kind in wanted}
+    if parts:
+        rows = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+        for kind, pk, a, b in rows:
+            found[kind][pk] = (a, b)
+    return found
+
+
 def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
     """The questions of a quiz revision as plain data, read from the revision's stored content
-    with one query per catalogue (not per question), so a page of the quiz costs the same
-    whatever its size."""
+    with one query for the catalogues it names (not one per question), so a page of the quiz
+    costs the same whatever its size."""
     questions = sorted(content.get("questions", []), key=lambda q: q.get("sort_order") or 0)
     choices = [c for q in questions for c in q.get("choices", [])]
-    elements = dict(
-        CompetencyElement.objects.filter(
-            pk__in={pk for q in questions for pk in q.get("elements", [])}
-        ).values_list("pk", "code")
+    catalogues = _catalogues(
+        element=(CompetencyElement, {pk for q in questions for pk in q.get("elements", [])}),
+        setting=(ClinicalSetting, {q.get("setting") for q in questions} | {content.get("setting")}),
+        factor=(PsychosocialFactor, {c.get("factor") for c in choices}),
+        intervention=(Intervention, {c.get("intervention") for c in choices}),
     )
-    setting_ids = {q.get("setting") for q in questions} | {content.get("setting")}
-    settings = dict(
-        ClinicalSetting.objects.filter(pk__in=setting_ids - {None}).values_list("pk", "slug")
-    )
-    factors = dict(
-        PsychosocialFactor.objects.filter(
-            pk__in={c.get("factor") for c in choices} - {None}
-        ).values_list("pk", "name")
-    )
-    interventions = {
-        pk: (slug, name)
-        for pk, slug, name in Intervention.objects.filter(
-            pk__in={c.get("intervention") for c in choices} - {None}
-        ).values_list("pk", "slug", "name")
-    }
+    elements = {pk: code for pk, (code, _) in catalogues["element"].items()}
+    settings = {pk: slug for pk, (slug, _) in catalogues["setting"].items()}
+    factors = {pk: name for pk, (name, _) in catalogues["factor"].items()}
+    interventions = catalogues["intervention"]
     default_setting = settings.get(content.get("setting"))
     specs = []
     for q in questions:

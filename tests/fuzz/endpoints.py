@@ -235,6 +235,7 @@ def _junk_url(name, world) -> str | None:
         "analytics:quiz_statistics": f"/admin/analytics/quizzes/{JUNK_ID}/",
         "analytics:quiz_statistics_csv": f"/admin/analytics/quizzes/{JUNK_ID}/csv/",
         "analytics:case_routes": f"/admin/analytics/cases/{JUNK_ID}/",
+        "analytics:cohort_report": f"/admin/analytics/cohorts/{JUNK_ID}/",
     }.get(name)
 
 
@@ -336,6 +337,8 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:quiz_statistics_csv", world, G, query_fields={"attempts": {"first", "all"}}),
         m("analytics:case_index", world, G, plain=True),
         m("analytics:case_routes", world, G, query_fields={"attempts": {"first", "all"}}),
+        m("analytics:cohort_index", world, G, plain=True),
+        m("analytics:cohort_report", world, G, plain=True),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
