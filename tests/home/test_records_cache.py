@@ -77,7 +77,9 @@ def test_bulk_evidence_moves_the_version_on(trainee, other_trainee):
     assert after[other_trainee.pk] == theirs
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback as every other transactional test: a flush without it re-creates the
+# content types, and the next test that restores the serialized data would meet them twice.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_version_moves_again_when_the_transaction_commits():
     """A real commit (this test's transactions are not rolled back): the version moves at the
     write, and once more when the transaction commits, once however many writes there were."""

@@ -18,7 +18,8 @@ from supervision.models import SignOffRequest
 from tests.factories import PASSWORD, make_user
 
 # Real commits: the email goes out on commit, before the view chooses its message.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback as every other transactional test (see tests/home/test_records_cache.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class RaisingBackend(BaseEmailBackend):
