@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
 from supervision import services as supervision_services
+from supervision import sign_offs
 from supervision.views.sign_off import REAUTH_KEY
 from tests.test_authorization import ANON, EDU, OTHER_SUP, ROUTABLE, SUP
 
@@ -151,6 +152,7 @@ def test_hostile_requests(name, fuzz_world, settings, monkeypatch):
     settings.SESSION_IDLE_TIMEOUT = 10**9
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 10**9
     monkeypatch.setattr(supervision_services, "REAUTH_SECONDS", 10**9)
+    monkeypatch.setattr(sign_offs, "REAUTH_SECONDS", 10**9)
     endpoint = fuzz_world["endpoints"][name]
     cache.clear()
     sessions = _sessions(fuzz_world["people"])
