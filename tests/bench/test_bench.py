@@ -86,6 +86,8 @@ def test_every_benchmarked_page_stays_within_budget_and_does_not_grow(scale_data
         "trivial", "static_css", "home_anonymous", "lesson", "curriculum_index",
         "case_step_get", "case_step_post", "quiz", "trainee_dashboard",
         "supervisor_dashboard_2000", "supervisor_dashboard_200", "trainee_evidence",
+        "analytics_quiz_statistics", "analytics_case_routes", "analytics_cohort_index",
+        "analytics_cohort_report",
     }  # fmt: skip
     assert small["trivial"] == 0
     assert max(small.values()) <= BUDGET, small
@@ -175,7 +177,7 @@ def test_a_small_benchmark_runs_every_endpoint_without_errors(scale_data, db, tm
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads((results / "latest.json").read_text())
     names = [r["name"] for r in report["results"]]
-    assert len(names) == 12 and all(name in done.stdout for name in names)
+    assert len(names) == 16 and all(name in done.stdout for name in names)
     assert all(r["errors"] == 0 and r["requests"] > 0 for r in report["results"]), report
     # Each trainee page also ran cold (every request after a write), judged against its target.
     cold = {r["name"]: r["cold"] for r in report["results"] if "cold" in r}
