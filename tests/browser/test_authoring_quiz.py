@@ -49,7 +49,8 @@ def test_educator_writes_fixes_previews_and_submits_a_quiz(page, course_site):
 
     page.locator('[name="questions-0-choices-0-correct"]').check()
     page.get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state()
+    # The saved page itself, before this thread reads the database (the live server's).
+    page.wait_for_url(re.compile(r"/edit/"))
     quiz = QuizPage.objects.get()
     assert "/edit/" in page.url and not quiz.live
     question = Question.objects.get(quiz=quiz)

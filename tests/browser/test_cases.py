@@ -161,11 +161,12 @@ def test_educator_builds_a_vignette_sees_an_error_fixes_it_and_previews_the_map(
 
     page.locator('[name="nodes-0-value-next"]').fill("q")
     page.get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state()
-    vignette = CaseVignettePage.objects.get()
-    assert "/edit/" in page.url
+    # Wait for the saved page itself (wait_for_load_state returns at once on the page already
+    # loaded): the live server must have answered before this thread reads the database.
+    page.wait_for_url(re.compile(r"/edit/"))
     panel = page.locator(".vignette-panel")
     expect(panel.get_by_text("No errors.")).to_be_visible()
+    vignette = CaseVignettePage.objects.get()
     expect(panel.locator('svg g[data-node="q"]')).to_be_attached()
     expect(panel.locator("svg .node--best")).to_have_count(3)
 
