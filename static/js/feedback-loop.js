@@ -6,6 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const slider = figure.querySelector('input[type="range"]');
     const output = figure.querySelector("output");
     if (!url || !slider) return;
+    // A value restored by the browser (back button, form restore) shows in the output too.
+    if (output) output.textContent = slider.value;
     let timer = null;
     let latest = 0;
     slider.addEventListener("input", () => {
@@ -23,5 +25,6 @@ document.addEventListener("DOMContentLoaded", () => {
         if (fresh && chart) chart.replaceWith(fresh);
       }, 120);
     });
+    figure.dataset.enhanced = "";
   });
 });

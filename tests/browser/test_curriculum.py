@@ -42,11 +42,15 @@ def test_trainee_reads_moves_the_slider_completes_and_sees_progress(page, demo_s
     figure = page.locator("[data-feedback-loop]")
     expect(figure.locator(".feedback-loop__description")).to_contain_text("Escalating.")
 
-    # Move the slider with the keyboard: the chart is redrawn from the server, no reload.
+    # Move the slider with the keyboard: the chart is redrawn from the server, no reload. Keys
+    # pressed before the script has attached would move the slider without updating the output,
+    # so wait for the figure to say it is enhanced.
+    expect(page.locator("[data-feedback-loop][data-enhanced]")).to_have_count(1)
     slider = figure.get_by_role("slider")
     slider.focus()
     for _ in range(6):  # 0.6 -> 0.3 in steps of 0.05
         page.keyboard.press("ArrowLeft")
+    expect(slider).to_have_value("0.3")
     expect(figure.locator("output")).to_have_text("0.3")
     expect(figure.locator(".feedback-loop__description")).to_contain_text("Settling.")
     expect(figure.locator(".feedback-loop__description")).to_contain_text("gain of 0.3")
