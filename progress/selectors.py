@@ -3,7 +3,8 @@ quiz and case attempts. The dashboard and the record call these, and so does sup
 supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
 freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Avg, Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
 
 from assessments.engine import mastery
 from assessments.models import (
@@ -76,6 +77,58 @@ def trainee_progress(*, user, completed=None) -> dict:
         # The rule in words, from the same policy (``assessments.engine.mastery.explanation``).
         "explanation": mastery.explanation(policy),
     }
+
+
+def evidence_levels(*, user, elements, policy) -> list[dict]:
+    """Per element, the evidence at each level of Miller's pyramid: *knows* (quiz questions) and
+    *shows how* (case steps), each as the number of items and the mean of the first answers that
+    count (``ItemScore``, the rows the mastery rule reads), and *does*: the supervisors' ratings of
+    observed practice, and how many reach the policy's entrustment level. One query (a union)."""
+    level_of = Case(
+        *[
+            When(item_key__startswith=f"{kind}:", then=Value(level))
+            for kind, level in mastery.LEVELS.items()
+        ],
+        default=Value(""),
+    )
+    items = (
+        ItemScore.objects.filter(trainee=user, max_points__gt=0)
+        .annotate(level=level_of)
+        .values("element_id", "level")
+        .annotate(n=Count("pk"), value=Avg(F("points") / F("max_points")))
+        .order_by()
+    )
+    # For observations ``value`` is how many ratings reach the level (as a float, as the union
+    # needs one type per column).
+    observed = (
+        ObservationRating.objects.filter(trainee=user)
+        .annotate(level=Value(mastery.DOES))
+        .values("element_id", "level")
+        .annotate(
+            n=Count("pk"),
+            value=Cast(Count("pk", filter=Q(rating__gte=policy.observation_level)), FloatField()),
+        )
+        .order_by()
+    )
+    found = {(row["element_id"], row["level"]): row for row in items.union(observed, all=True)}
+
+    def level(element_id: int, name: str) -> dict | None:
+        row = found.get((element_id, name))
+        if row is None:
+            return None
+        if name == mastery.DOES:
+            return {"ratings": row["n"], "reached": round(row["value"])}
+        return {"items": row["n"], "percent": round(100 * row["value"])}
+
+    return [
+        {
+            "element": element,
+            "knows": level(element.id, mastery.KNOWS),
+            "shows_how": level(element.id, mastery.SHOWS_HOW),
+            "does": level(element.id, mastery.DOES),
+        }
+        for element in elements
+    ]
 
 
 def observed_counts(*, user, policy) -> dict[int, int]:

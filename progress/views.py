@@ -46,6 +46,11 @@ def trainee_dashboard(user) -> dict:
         "next_step": selectors.next_step(user=user, element=progress["weakest"]),
         "recent": selectors.recent_activity(user=user),
         "chart": _element_chart(progress["elements"]),
+        "levels": selectors.evidence_levels(
+            user=user,
+            elements=[r["element"] for r in progress["elements"]],
+            policy=progress["policy"],
+        ),
         "readiness_panels": panels.shown(panels.Panel.READINESS, user=user, progress=progress),
         "trainee_panels": panels.shown(panels.Panel.TRAINEE, user=user, progress=progress),
     }

@@ -41,8 +41,9 @@ LEAD_DECIDES = "lead_decides"
 
 
 # The level of evidence an item gives, by the prefix of its key (``quiz:…``, ``case:…``).
-KNOWS, SHOWS_HOW = "knows", "shows how"
+KNOWS, SHOWS_HOW, DOES = "knows", "shows how", "does"
 LEVELS = {"quiz": KNOWS, "case": SHOWS_HOW}
+# The third level, *does*, is not an item: it is a supervisor's observation of practice.
 # The level whose clinical settings count toward ``min_settings``.
 SETTINGS_LEVEL = SHOWS_HOW
 

@@ -10,7 +10,7 @@ from assessments.engine import mastery
 from assessments.models import Evidence
 from cases.models import VignetteAttempt
 from curriculum.models import ReflectionAnswer
-from progress.selectors import trainee_progress
+from progress.selectors import evidence_levels, trainee_progress
 from supervision.models import SignOffRecord, SignOffRequest
 
 from .assignments import sign_off_panel
@@ -22,8 +22,14 @@ def trainee_summary(*, trainee) -> dict:
     asked = SignOffRequest.objects.filter(
         trainee=trainee, status=SignOffRequest.Status.OPEN
     ).first()
+    progress = trainee_progress(user=trainee)
     return {
-        "progress": trainee_progress(user=trainee),
+        "progress": progress,
+        "levels": evidence_levels(
+            user=trainee,
+            elements=[r["element"] for r in progress["elements"]],
+            policy=progress["policy"],
+        ),
         "asked": asked,
         "two": sign_off_panel(trainee=trainee, request=asked) if asked else None,
         "records": list(
