@@ -108,7 +108,9 @@ def test_every_benchmarked_page_stays_within_budget_and_does_not_grow(scale_data
     grown = {k: v for k, v in large_cold.items() if v > small_cold[k]}
     assert grown.pop("trainee_dashboard", 0) <= small_cold["trainee_dashboard"] + 1, large_cold
     assert grown == {}, (small_cold, large_cold)
-    assert large_cold["trainee_dashboard"] <= BUDGET
+    # One over the budget at most: the dashboard's table of evidence per level (Miller's pyramid)
+    # is a query of its own (tests/progress/test_dashboard.py allows 16 for the same reason).
+    assert large_cold["trainee_dashboard"] <= BUDGET + 1
     # The lead supervisor now has 212 trainees, the second one of them: the same queries.
     assert large["supervisor_dashboard_2000"] == large["supervisor_dashboard_200"]
 
