@@ -101,6 +101,8 @@ def quiz_statistics_csv(request, quiz_id: int):
             "Marks",
             *(label for _, label in ITEM_COLUMNS),
             "Flags",
+            "Variant of slot",
+            "Attempts answering",
         ]
     )
     for slot in report.slots:
@@ -113,8 +115,30 @@ def quiz_statistics_csv(request, quiz_id: int):
                 slot.points,
                 *(_figure(getattr(slot.stats, name)) for name, _ in ITEM_COLUMNS),
                 _safe(" ".join(slot.flags)),
+                "",
+                "",
             ]
         )
+        if len(slot.variants) < 2:
+            continue
+        for variant in slot.variants:  # facility only: the other figures are the slot's
+            figures = [""] * len(ITEM_COLUMNS)
+            figures[[name for name, _ in ITEM_COLUMNS].index("facility")] = _figure(
+                variant.facility
+            )
+            writer.writerow(
+                [
+                    slot.number,
+                    variant.key,
+                    slot.kind,
+                    _safe(variant.stem),
+                    slot.points,
+                    *figures,
+                    "",
+                    slot.key,
+                    variant.answered,
+                ]
+            )
     return response
 
 

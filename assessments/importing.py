@@ -14,7 +14,7 @@ from competencies.models import ClinicalSetting, CompetencyElement, Intervention
 
 from .engine import quiz_logic
 from .models import Choice, Question, QuizPage
-from .models.quizzes import question_choice_problem, question_key_problem
+from .models.quizzes import question_choice_problem, question_key_problem, question_slot_problem
 
 
 class QuizInvalid(ValueError):
@@ -121,6 +121,7 @@ def quiz_import(*, module, spec: dict, source: str = "") -> QuizPage:
     for position, item in enumerate(spec["questions"]):
         question = Question(
             key=item["key"],
+            slot=item.get("slot", ""),
             kind=item["kind"],
             stem=item["stem"].strip(),
             setting=settings.get(item.get("setting")),
@@ -145,6 +146,9 @@ def quiz_import(*, module, spec: dict, source: str = "") -> QuizPage:
         taken.add(question.key)
         question.choices = choices
         quiz.questions.add(question)
+    if problem := question_slot_problem(spec["questions"]):
+        key, message = problem
+        raise QuizInvalid(f"{source or spec['slug']} is not valid: question “{key}”: {message}")
     module.add_child(instance=quiz)
     quiz.save_revision().publish()
     return quiz

@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 
-from assessments.engine import quiz_logic
+from assessments.engine import pools, quiz_logic
 from assessments.engine.statistics import (
     ItemStatistics,
     QuizStatistics,
@@ -53,7 +53,20 @@ class SlotRow:
     points: float
     stats: ItemStatistics
     flags: tuple[str, ...]
+    options: tuple[OptionRow, ...]  # a slot of one question: its distractor table
+    variants: tuple["VariantRow", ...] = ()
+
+
+@dataclass(frozen=True)
+class VariantRow:
+    """One variant of a slot, among the attempts that drew and answered it."""
+
+    key: str
+    stem: str
+    answered: int
+    facility: float | None  # % of the points, over the attempts that answered it
     options: tuple[OptionRow, ...]
+    unchosen: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,8 +121,13 @@ def _third_cuts(totals: Counter) -> tuple[float, float]:
 
 
 def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
+    """The report per slot (a slot pools equivalent variants: an attempt answered the one it
+    drew, and its mark on the slot is that answer's, or 0 when it left the slot blank), with
+    per variant how many answered it, its facility and its distractor table."""
     revision = quiz.live_revision or quiz.get_latest_revision()
     specs = [s for s in specs_from_revision(revision.content) if s.auto_scored]
+    slotted = pools.slots(specs)
+    slot_of = {s.key: slot for slot, variants in slotted for s in variants}
     keys = [s.key for s in specs]
     attempts = _attempts(quiz, first_only=first_only).annotate(attempt_pk=F("pk"))
     totals = Counter()
@@ -118,7 +136,9 @@ def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
     answers = QuizAnswer.objects.filter(attempt__in=attempts.values("pk"), question_key__in=keys)
     answers = answers.annotate(attempt_pk=F("attempt_id")).annotate(total=_total(keys))
     pairs: dict[str, Counter] = defaultdict(Counter)
-    answered: dict[str, Counter] = defaultdict(Counter)
+    answered: dict[str, Counter] = defaultdict(Counter)  # by slot
+    by_variant: dict[str, Counter] = defaultdict(Counter)
+    marks: dict[str, float] = defaultdict(float)
     # One grouped query gives the (mark, total) pairs and, for option questions, the responses
     # (the distractor table): the rows are as many as the distinct answers, not the attempts.
     grouped = list(
@@ -128,40 +148,62 @@ def quiz_report(quiz: QuizPage, *, first_only: bool = True) -> QuizReport:
         .order_by()
     )
     for row in grouped:
-        total = round(row["total"], 6)
-        pairs[row["question_key"]][(row["mark"], total)] += row["n"]
-        answered[row["question_key"]][total] += row["n"]
-    for key in keys:  # a slot with no answer row scored 0 in that attempt
+        total, slot = round(row["total"], 6), slot_of[row["question_key"]]
+        pairs[slot][(row["mark"], total)] += row["n"]
+        answered[slot][total] += row["n"]
+        by_variant[row["question_key"]][total] += row["n"]
+        marks[row["question_key"]] += row["mark"] * row["n"]
+    for slot, _ in slotted:  # an attempt with no answer in a slot scored 0 there
         for total, n in totals.items():
-            missing = n - answered[key][total]
+            missing = n - answered[slot][total]
             if missing:
-                pairs[key][(0.0, total)] += missing
-    guesses = [1 / len(s.options) if s.kind == "single" and s.options else None for s in specs]
+                pairs[slot][(0.0, total)] += missing
+    firsts = [variants[0] for _, variants in slotted]
+    guesses = [1 / len(s.options) if s.kind == "single" and s.options else None for s in firsts]
     stats = quiz_statistics_from_counts(
-        [pairs[k] for k in keys],
+        [pairs[slot] for slot, _ in slotted],
         totals,
-        [s.points for s in specs],
+        [s.points for s in firsts],
         random_guess_scores=guesses,
     )
     cuts = _third_cuts(totals) if totals else (0.0, 0.0)
     chosen, third_counts = _choices(grouped, specs, totals, cuts)
-    slots = []
-    for number, (spec, item) in enumerate(zip(specs, stats.items, strict=True), start=1):
-        options = _option_rows(spec, chosen.get(spec.key, {}), third_counts)
-        unchosen = [o.label for o in options if stats.attempts and not o.shares["all"]]
-        slots.append(
+    rows = []
+    for number, ((slot, variants), item) in enumerate(zip(slotted, stats.items, strict=True), 1):
+        variant_rows = []
+        for spec in variants:
+            thirds = dict.fromkeys(THIRDS, 0)
+            for total, n in by_variant[spec.key].items():
+                thirds[_third(total, cuts)] += n
+            n = sum(thirds.values())
+            # A slot of one question: its shares are of every attempt, blanks included.
+            shares_of = third_counts if len(variants) == 1 else thirds
+            options = _option_rows(spec, chosen.get(spec.key, {}), shares_of)
+            variant_rows.append(
+                VariantRow(
+                    key=spec.key,
+                    stem=spec.stem,
+                    answered=n,
+                    facility=100 * marks[spec.key] / (n * spec.points) if n else None,
+                    options=options,
+                    unchosen=tuple(o.label for o in options if n and not o.shares["all"]),
+                )
+            )
+        unchosen = [label for v in variant_rows for label in v.unchosen]
+        rows.append(
             SlotRow(
                 number=number,
-                key=spec.key,
-                kind=spec.kind,
-                stem=spec.stem,
-                points=spec.points,
+                key=slot,
+                kind=variants[0].kind,
+                stem=variants[0].stem,
+                points=variants[0].points,
                 stats=item,
                 flags=tuple(item_flags(item, unchosen=unchosen)),
-                options=options,
+                options=variant_rows[0].options if len(variants) == 1 else (),
+                variants=tuple(variant_rows),
             )
         )
-    return QuizReport(quiz, first_only, tuple(slots), stats, third_counts)
+    return QuizReport(quiz, first_only, tuple(rows), stats, third_counts)
 
 
 def _third(total: float, cuts: tuple[float, float]) -> str:

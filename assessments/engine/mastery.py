@@ -130,7 +130,8 @@ def explanation(policy: Policy) -> list[str]:
     sentences = [
         "For each question or case step, your first answer is your evidence. Retaking a quiz "
         "or replaying a case is practice: you get the feedback again, but the evidence stays "
-        "what you answered the first time.",
+        "what you answered the first time. Most quiz questions come in equivalent versions, "
+        "and a retake shows you the versions you have seen least, new ones first.",
         "We average that evidence for each element.",
         f"An element counts as evidenced once it has at least {policy.min_items} "
         f"item{'s' if policy.min_items != 1 else ''} and case evidence from at least "

@@ -46,6 +46,8 @@ class QuestionSpec:
     elements: tuple[str, ...]
     setting: str | None
     options: tuple[Option, ...] = field(default_factory=tuple)
+    # The pool slot this question is a variant of ("": a slot of its own; ``pools``).
+    slot: str = ""
 
     @property
     def auto_scored(self) -> bool:

@@ -59,6 +59,15 @@ class QuizAttempt(models.Model):
         editable=False,
         help_text="Draws the order of the options and their values on the page for this attempt.",
     )
+    question_keys = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=(
+            "The questions this attempt drew, one variant per slot (assessments.engine.pools); "
+            "empty for attempts started before item pools, which showed every question."
+        ),
+    )
 
     personal_data = PersonalData(
         person="trainee",
@@ -72,6 +81,7 @@ class QuizAttempt(models.Model):
             "score",
             "max_score",
             "passed",
+            "question_keys",
         ),
         erasure=Erasure.keep(ANONYMOUS),
         in_records=True,

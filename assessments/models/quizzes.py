@@ -23,7 +23,7 @@ from home.caching import CachedViewRestrictionsMixin
 from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
 
-from ..engine import quiz_logic
+from ..engine import pools, quiz_logic
 
 
 def new_key() -> str:
@@ -53,12 +53,14 @@ class QuizPageForm(WagtailAdminPageForm):
         if questions is None or not questions.is_valid():
             return cleaned
         keys = set()
+        variants = {}
         for form in questions.forms:
             if questions.can_delete and questions._should_delete_form(form):
                 continue
             if not form.has_changed() and not form.instance.pk:
                 continue
             key = form.cleaned_data.get("key")
+            variants[key] = (form, form.cleaned_data)
             if problem := question_key_problem(key, keys):
                 form.add_error("key", problem)
             keys.add(key)
@@ -73,6 +75,9 @@ class QuizPageForm(WagtailAdminPageForm):
             problem = question_choice_problem(form.cleaned_data.get("kind"), kept)
             if problem:
                 form.add_error(None, problem)
+        if problem := question_slot_problem([data for _, data in variants.values()]):
+            key, message = problem
+            variants[key][0].add_error("slot", message)
         return cleaned
 
 
@@ -80,6 +85,22 @@ def question_key_problem(key: str | None, taken: set) -> str | None:
     """Why a question cannot have this key (another question of the quiz has it), or None.
     The editor's form and the question-bank import (``assessments.importing``) both ask."""
     return "Each question needs its own key." if key in taken else None
+
+
+def question_slot_problem(questions: list[dict]) -> tuple[str, str] | None:
+    """The first question whose slot's variants are not interchangeable as evidence (same kind,
+    elements and points), with why, or None. ``questions``: dicts with key, slot, kind, elements
+    (instances or codes) and points. The editor's form and the import both ask."""
+    return pools.variant_problem(
+        pools.Variant(
+            key=q.get("key") or "",
+            slot=q.get("slot") or q.get("key") or "",
+            kind=q.get("kind") or "",
+            elements=frozenset(str(getattr(e, "pk", e)) for e in q.get("elements") or ()),
+            points=float(q.get("points") or 1),
+        )
+        for q in questions
+    )
 
 
 def question_choice_problem(kind: str | None, choices: list[dict]) -> str | None:
@@ -207,6 +228,15 @@ class Question(ClusterableModel, Orderable):
 
     quiz = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=60, default=new_key, help_text="Stable; never rename.")
+    slot = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text=(
+            "Questions with the same slot are equivalent variants (same kind, elements and "
+            "points): each attempt shows one of them, a retake preferring one the trainee has "
+            "not seen. Blank: the question is a slot of its own."
+        ),
+    )
     kind = models.CharField(max_length=30, choices=QuestionKind.choices)
     stem = models.TextField(help_text="The question or short case, in Markdown.")
     elements = ParentalManyToManyField(CompetencyElement, related_name="questions")
@@ -222,6 +252,7 @@ class Question(ClusterableModel, Orderable):
     panels = [
         FieldPanel("kind"),
         FieldPanel("key"),
+        FieldPanel("slot"),
         FieldPanel("stem"),
         FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
         FieldPanel("setting"),

@@ -2,6 +2,7 @@
 saving an answer, and the one submission that scores it on the server and writes its evidence."""
 
 import datetime
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -13,13 +14,14 @@ from django.utils import timezone
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.roles import Role, has_role
 
-from ..engine import delivery, quiz_logic
+from ..engine import delivery, pools, quiz_logic
 from ..models import (
     AttemptStatus,
     Evidence,
     QuizAnswer,
     QuizAttempt,
     QuizPage,
+    new_delivery_secret,
 )
 from .evidence import Scored, evidence_record_many
 
@@ -127,6 +129,7 @@ def specs_from_revision(content: dict) -> list[quiz_logic.QuestionSpec]:
                 elements=tuple(elements[pk] for pk in q.get("elements", []) if pk in elements),
                 setting=settings.get(q.get("setting")) or default_setting,
                 options=tuple(options),
+                slot=q.get("slot") or "",
             )
         )
     return specs
@@ -146,10 +149,31 @@ def attempt_settings(attempt: QuizAttempt) -> dict:
 
 
 def attempt_questions(attempt: QuizAttempt) -> list[quiz_logic.QuestionSpec]:
-    """The questions as they were when the attempt started (cached on the attempt object)."""
+    """The questions the attempt drew (one variant per slot, ``pools.drawn``) as they were when
+    it started (cached on the attempt object)."""
     if not hasattr(attempt, "_pinned_specs"):
-        attempt._pinned_specs = specs_from_revision(attempt.revision.content)
+        specs = specs_from_revision(attempt.revision.content)
+        attempt._pinned_specs = pools.drawn(specs, attempt.question_keys or ())
     return attempt._pinned_specs
+
+
+def _times_shown(trainee, quiz: QuizPage) -> Counter:
+    """How often each question of the quiz has been shown to the trainee in earlier attempts:
+    the keys each attempt drew, or, for attempts from before item pools, those it answered."""
+    shown: Counter = Counter()
+    legacy = []
+    for pk, keys in QuizAttempt.objects.filter(trainee=trainee, quiz=quiz).values_list(
+        "pk", "question_keys"
+    ):
+        if keys:
+            shown.update(keys)
+        else:
+            legacy.append(pk)
+    if legacy:
+        shown.update(
+            QuizAnswer.objects.filter(attempt_id__in=legacy).values_list("question_key", flat=True)
+        )
+    return shown
 
 
 # --- Attempts ------------------------------------------------------------------------------
@@ -187,10 +211,19 @@ def attempt_start(*, trainee, quiz: QuizPage) -> QuizAttempt:
     deadline = None
     if quiz.time_limit_minutes:
         deadline = timezone.now() + datetime.timedelta(minutes=quiz.time_limit_minutes)
+    secret = new_delivery_secret()
+    question_keys = pools.draw(
+        specs_from_revision(revision.content), shown=_times_shown(trainee, quiz), secret=secret
+    )
     try:
         with transaction.atomic():
             return QuizAttempt.objects.create(
-                trainee=trainee, quiz=quiz, revision=revision, deadline=deadline
+                trainee=trainee,
+                quiz=quiz,
+                revision=revision,
+                deadline=deadline,
+                delivery_secret=secret,
+                question_keys=question_keys,
             )
     except IntegrityError:
         # Two tabs pressed "Start" together: the other one opened it.

@@ -7,11 +7,12 @@ history on the same people, by the benchmark's tests.
 
 import datetime
 import random
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from assessments.engine import quiz_logic
+from assessments.engine import pools, quiz_logic
 from assessments.models import AttemptStatus, QuizAttempt
 from cases.models import VignetteAttempt
 from curriculum.models import LessonCompletion, LessonPage
@@ -122,9 +123,14 @@ def _history_chunk(rng, chunk: list[Profile], quizzes, cases) -> dict:
 
 def _quiz_attempts(rng, quiz_plans, rows: Rows) -> list[QuizAttempt]:
     attempts, scored = [], []
+    shown: dict[tuple, Counter] = defaultdict(Counter)
     for p, when, skill, quiz in quiz_plans:
         answered, total, available = [], 0.0, 0.0
-        for spec in quiz.specs:
+        # One variant per slot, as the product draws it (retakes: the least shown first).
+        seen = shown[p.trainee.pk, quiz.page_id]
+        keys = pools.draw(quiz.specs, shown=seen, secret=f"{rng.getrandbits(64):x}")
+        seen.update(keys)
+        for spec in pools.drawn(quiz.specs, keys):
             answer = response(rng, spec, skill)
             score = quiz_logic.score_response(spec, answer)
             answered.append((spec, answer, score))
@@ -142,6 +148,7 @@ def _quiz_attempts(rng, quiz_plans, rows: Rows) -> list[QuizAttempt]:
                 score=round(total, 4),
                 max_score=available,
                 passed=quiz_logic.passed(total, available, quiz.pass_mark),
+                question_keys=keys,
             )
         )
         scored.append(answered)

@@ -193,3 +193,45 @@ def test_trainees_and_supervisors_are_refused(client, quiz):
         response = client.get(reverse("analytics:quiz_statistics", args=[quiz.pk]))
         assert response.status_code in (302, 403, 404)
         assert b"Walter" not in response.content
+
+
+def test_a_pooled_slot_counts_each_attempt_once_under_the_variant_it_drew(db):
+    from assessments import importing
+    from tests.assessments.test_pools import pooled_spec
+
+    quiz = importing.quiz_import(module=build_quiz().get_parent(), spec=pooled_spec())
+    variants = {"q-single", "q-single-b", "q-single-c"}
+    people = trainees(9)
+    for n, person in enumerate(people):
+        attempt = services.attempt_start(trainee=person, quiz=quiz)
+        drawn = (set(attempt.question_keys) & variants).pop()
+        choice = "ask" if n % 3 else "push"  # every third attempt wrong, the rest right
+        services.answer_save(
+            attempt_id=attempt.pk, trainee=person, question_key=drawn, data={"choice": choice}
+        )
+        services.attempt_submit(attempt_id=attempt.pk, trainee=person)
+    report = quiz_report(quiz)
+    first = report.slots[0]
+    assert [slot.key for slot in report.slots] == ["walk", *SLOTS[1:]]
+    # Undrawn variants are not zeros: the slot's facility is over all nine attempts.
+    assert first.stats.facility == pytest.approx(100 * 6 / 9)
+    assert {v.key for v in first.variants} == variants
+    assert sum(v.answered for v in first.variants) == 9
+    answered = [v for v in first.variants if v.answered]
+    shares = sum(v.facility * v.answered for v in answered) / 9
+    assert shares == pytest.approx(100 * 6 / 9)
+    client_rows = list(csv.reader(io.StringIO(_csv(quiz))))
+    assert [row[1] for row in client_rows if row[-2] == "walk"] == [v.key for v in first.variants]
+
+
+def _csv(quiz) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user(Role.EDUCATOR, email="ed-pool@test.example"))
+    page = client.get(reverse("analytics:quiz_statistics", args=[quiz.pk])).content.decode()
+    assert "Variants of slot 1: each attempt answered the one it drew" in page
+    assert "Variant q-single-b: who chose each option" in page
+    response = client.get(reverse("analytics:quiz_statistics_csv", args=[quiz.pk]))
+    assert response.status_code == 200
+    return response.content.decode()

@@ -1,5 +1,6 @@
 """The mastery rule, with worked examples a reader can check by hand."""
 
+from assessments.engine import pools
 from assessments.engine.mastery import (
     ItemScore,
     Policy,
@@ -8,6 +9,7 @@ from assessments.engine.mastery import (
     from_summary,
     judge,
 )
+from assessments.engine.quiz_logic import QuestionSpec
 
 POLICY = Policy(min_items=3, min_settings=2, threshold=0.7)
 
@@ -163,6 +165,12 @@ def test_each_sentence_of_the_explanation_holds_for_the_rule():
     # "your first answer is your evidence": a retake does not change the score.
     rows = [("case:v:n1", "a", 0, 1, 1), ("case:v:n1", "a", 1, 1, 2)]
     assert "first answer" in first and first_per_item(rows)[0].points == 0
+    # "a retake shows you the versions you have seen least, new ones first" (the draw rule).
+    versions = [QuestionSpec(k, "single", "", 1, "", "", ("e",), None, slot="s") for k in "abc"]
+    assert "seen least, new ones first" in first
+    for secret in ("one", "two", "three"):
+        assert pools.draw(versions, shown={"a": 2, "b": 1, "c": 1}, secret=secret) != ["a"]
+        assert pools.draw(versions, shown={"a": 1, "c": 1}, secret=secret) == ["b"]
     # "We average that evidence": the mean of the items' shares.
     items = [ItemScore("case:v:n1", "a", 1, 2), ItemScore("quiz:q1", "", 2, 2)]
     assert "average" in average and judge(items, policy).mean == 0.75
