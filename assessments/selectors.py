@@ -29,7 +29,10 @@ MAX_ITEM = 1_000
 def quiz_overview(*, quiz: QuizPage, user) -> dict:
     """What the quiz's own page shows: its size, and the person's open and past attempts."""
     context = {
-        "question_count": quiz.questions.count(),
+        # An attempt shows one question per slot (its variants are alternatives).
+        "question_count": len(
+            {slot or key for slot, key in quiz.questions.values_list("slot", "key")}
+        ),
         "open_attempt": None,
         "past_attempts": [],
         "attempts_left": None,

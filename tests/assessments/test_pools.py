@@ -137,6 +137,11 @@ def test_retakes_show_unseen_variants_and_each_counts_once(client, pooled, train
     assert {e.item_key for e in items} == {f"quiz:{k}" for k in VARIANTS}
 
 
+def test_the_quiz_page_counts_slots_not_variants(client, pooled, trainee):
+    client.force_login(trainee)
+    assert "<li>6 questions</li>" in client.get(pooled.url).content.decode()
+
+
 def test_a_question_the_attempt_did_not_draw_cannot_be_answered(client, pooled, trainee):
     attempt = _take(client, pooled, trainee)
     other = next(iter(VARIANTS - set(attempt.question_keys)))
