@@ -210,6 +210,13 @@ def test_10_passages_close_to_the_source_are_rewritten():
 
 
 # 12. Legitimate clinical questions in ask nodes are right picks, not wrong ones.
+def test_11_one_name_one_life():
+    """Kwame Asante (psychosis, M4-1) no longer also has a knee reconstruction (M7-1)."""
+    lessons = [p for p in MODULES.rglob("*.yaml") if "Kwame Asante" in p.read_text("utf-8")]
+    assert [p.parent.name[:2] for p in lessons] == ["04"]
+    assert "Dylan Pryce is 27" in _lesson("07", "01")
+
+
 def test_12_legitimate_clinical_questions_are_not_scored_as_wrong_picks():
     legitimate = {
         "01": ("first-questions", ("ask-hours", "ask-allergies")),
