@@ -128,7 +128,10 @@ def _quiz_attempts(rng, quiz_plans, rows: Rows) -> list[QuizAttempt]:
         answered, total, available = [], 0.0, 0.0
         # One variant per slot, as the product draws it (retakes: the least shown first).
         seen = shown[p.trainee.pk, quiz.page_id]
-        keys = pools.draw(quiz.specs, shown=seen, secret=f"{rng.getrandbits(64):x}")
+        # The secret comes from who and which try, not from ``rng``: drawing from it would shift
+        # every later random choice, and with them the data set.
+        secret = f"{p.trainee.pk}:{quiz.page_id}:{seen.total()}"
+        keys = pools.draw(quiz.specs, shown=seen, secret=secret)
         seen.update(keys)
         for spec in pools.drawn(quiz.specs, keys):
             answer = response(rng, spec, skill)
