@@ -132,10 +132,12 @@ def same_count(items: list[Item], label: str) -> list[Finding]:
 def same_harm(vignettes: list[tuple[str, dict]]) -> list[Finding]:
     harmful_per_case = []
     for _, spec in vignettes:
+        identify = [n for n in spec.get("nodes") or () if n.get("kind") == "identify"]
+        if not identify:
+            continue
         harmful = {
             o.get("intervention")
-            for node in spec.get("nodes") or ()
-            if node.get("kind") == "identify"
+            for node in identify
             for o in node.get("options") or ()
             if o.get("rating") == "harmful"
         }
@@ -155,14 +157,17 @@ def same_harm(vignettes: list[tuple[str, dict]]) -> list[Finding]:
             share > SAME_HARM_SHARE,
         )
     )
-    sizes = Counter(len(h) for h in rated)
+    # How many harmful options a case has, over every case that rates interventions: a case
+    # rating none breaks "exactly one is harmful" as much as one rating two.
+    sizes = Counter(len(h) for h in harmful_per_case)
     size, cases = sizes.most_common(1)[0]
     findings.append(
         Finding(
             "harm-count",
             "cases",
-            f"{cases} of {len(rated)} cases rate exactly {size} intervention(s) harmful",
-            cases / len(rated) >= SAME_COUNT_SHARE,
+            f"{cases} of {len(harmful_per_case)} cases rate exactly {size} intervention(s) "
+            f"harmful; counts seen: {dict(sorted(sizes.items()))}",
+            cases / len(harmful_per_case) >= SAME_COUNT_SHARE,
         )
     )
     return findings

@@ -85,6 +85,22 @@ def test_the_same_harmful_option_in_every_case_fails():
     assert varied[0].failed is False
 
 
+def test_cases_that_rate_nothing_harmful_count_against_exactly_one():
+    def case(*harmful):
+        options = [{"intervention": h, "rating": "harmful"} for h in harmful]
+        options.append({"intervention": "x", "rating": "neutral"})
+        return {"nodes": [{"id": "i", "kind": "identify", "options": options}]}
+
+    ones = [(f"c{n}", case(s)) for n, s in enumerate("abcde")]
+    assert cues.same_harm(ones)[1].failed  # every case: exactly one harmful
+    mixed = cues.same_harm([*ones, ("f", case()), ("g", case())])
+    assert mixed[1].failed is False and "5 of 7" in mixed[1].message
+    assert "{0: 2, 1: 5}" in mixed[1].message
+    # A case with no intervention step says nothing about how many are harmful.
+    scenes = cues.same_harm([*ones, ("h", {"nodes": [{"id": "s", "kind": "scene"}]})])
+    assert "5 of 5" in scenes[1].message
+
+
 @pytest.mark.parametrize(
     "text, flagged",
     [("It's just stress", True), ("What went through your mind just before?", False)],
