@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,22 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The test-wise trainees' figures (tests/bots), when their test ran: first attempts are the
+    evidence; the harvester's retakes and replays are practice."""
+    bots = sys.modules.get("tests.bots.test_bots")
+    FIGURES = getattr(bots, "FIGURES", None)
+    if not FIGURES:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("test-wise trainees (tests/bots), first attempts")
+    write(f"{'bot':<10} {'quiz %':>7} {'case %':>7} {'retake %':>9} {'replay %':>9}  met  ready")
+    for name, f in FIGURES.items():
+        retake = f"{f['quiz_retake']:9.1f}" if "quiz_retake" in f else f"{'':9}"
+        replay = f"{f['case_replay']:9.1f}" if "case_replay" in f else f"{'':9}"
+        write(
+            f"{name:<10} {f['quiz']:7.1f} {f['case']:7.1f} {retake} {replay}  "
+            f"{f['met']}/{f['elements']}  {'yes' if f['ready'] else 'no'}"
+        )
