@@ -137,6 +137,17 @@ def test_retakes_show_unseen_variants_and_each_counts_once(client, pooled, train
     assert {e.item_key for e in items} == {f"quiz:{k}" for k in VARIANTS}
 
 
+def test_an_attempt_from_before_pools_still_shows_every_question(pooled, trainee):
+    attempt = services.attempt_start(trainee=trainee, quiz=pooled)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(question_keys=[])  # as migration 0015 left it
+    legacy = QuizAttempt.objects.get(pk=attempt.pk)
+    assert len(services.attempt_questions(legacy)) == 8  # the six slots' questions, all variants
+    # It answered nothing, so nothing counts as shown: the retake draws one variant per slot.
+    services.attempt_submit(attempt_id=legacy.pk, trainee=trainee)
+    retake = services.attempt_start(trainee=trainee, quiz=pooled)
+    assert len(set(retake.question_keys) & VARIANTS) == 1
+
+
 def test_the_quiz_page_counts_slots_not_variants(client, pooled, trainee):
     client.force_login(trainee)
     assert "<li>6 questions</li>" in client.get(pooled.url).content.decode()
