@@ -140,6 +140,12 @@ def configure(tree: Path, module: str, tests: list[str]) -> None:
         # mutants/ it would find the scratch tree's and import the unmutated modules.
         "also_copy": ["manage.py"],
         "use_git_change_detection": False,
+        # A mutant may loop for ever (a cycle search that never ends). mutmut stops it after
+        # (seconds its tests take + constant) * multiplier * 2 of CPU time; with its defaults
+        # (15, 1) one mutant of cases.engine.graph ran for over 50 minutes. With these the
+        # module takes 1,287 s on a busy machine, six mutants stopped by the limit.
+        "timeout_multiplier": 1.5,
+        "timeout_constant": 5.0,
     }
     lines = ["", "[tool.mutmut]"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
