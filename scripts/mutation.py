@@ -50,6 +50,7 @@ TESTS = {
     "assessments/engine/statistics.py": ["tests/assessments"],
     "assessments/engine/delivery.py": ["tests/assessments"],
     "assessments/engine/review.py": ["tests/assessments"],
+    "assessments/engine/pools.py": ["tests/assessments"],
     "supervision/chain.py": ["tests/supervision"],
     **{
         f"cases/engine/{path.name}": ["tests/cases"]

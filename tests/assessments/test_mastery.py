@@ -187,3 +187,22 @@ def test_each_sentence_of_the_explanation_holds_for_the_rule():
     assert judge(at, policy).mean == 0.85 and judge(at, policy).met
     below = [*two_cases, ItemScore("quiz:q1", "", 1, 5)]
     assert not judge(below, policy).met and judge(below, policy).evidenced
+
+
+def test_the_explanation_reads_exactly_so():
+    """The trainee reads these words on the dashboard: pinned whole, so that a changed word is a
+    decision someone takes here, with the rule beside it."""
+    policy = Policy(3, 2, 0.8, observations_needed=1, observation_level=3)
+    assert explanation(policy) == [
+        "For each question or case step, your first answer is your evidence. Retaking a quiz or "
+        "replaying a case is practice: you get the feedback again, but the evidence stays what "
+        "you answered the first time. Most quiz questions come in equivalent versions, and a "
+        "retake shows you the versions you have seen least, new ones first.",
+        "We average that evidence for each element.",
+        "An element counts as evidenced once it has at least 3 items and case evidence from at "
+        "least 2 clinical settings: quizzes add to what you know, but settings are counted from "
+        "cases only.",
+        "It is met when the average also reaches 80%.",
+        "For sign-off, each element also needs 1 observation of your practice by a supervisor, "
+        "rated level 3 or above.",
+    ]

@@ -76,6 +76,13 @@ def test_variants_must_share_kind_elements_and_points():
     assert pools.variant_problem(same) is None
     key, message = pools.variant_problem([*same, variant("a-c", "a", points=2.0)])
     assert key == "a-c" and "points" in message and "“a”" in message
+    key, message = pools.variant_problem(
+        [variant("a", "a"), variant("b", "a", kind="ordering", points=2.0)]
+    )
+    assert message == (
+        "Variants of slot “a” must be interchangeable as evidence: the same kind, competency "
+        "elements and points as “a” (kind and points differ)."
+    )
     key, message = pools.variant_problem([variant("a", "a"), variant("b", "a", kind="ordering")])
     assert key == "b" and "kind differ" in message
     assert (
