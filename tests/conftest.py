@@ -5,6 +5,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.core.cache import cache
 
@@ -14,6 +15,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from home.roles import Role
 from tests.factories import make_user
+
+# Property tests check behaviour, not speed (speed is measured by `make bench`): hypothesis's
+# 200 ms deadline per example failed them on a busy machine (a mutation run beside the suite).
+hypothesis.settings.register_profile("psycomp", deadline=None)
+hypothesis.settings.load_profile("psycomp")
 
 CHROMIUM_FLAGS = [
     "--headless",
