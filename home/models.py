@@ -34,6 +34,7 @@ class Profession(models.TextChoices):
         ("Speech and language therapist"),
     )
     SOCIAL_WORKER = "social_worker", "Social worker"
+    DIETITIAN = "dietitian", "Dietitian"
     OTHER = "other", "Other"
 
 
