@@ -103,39 +103,56 @@ def record_observation(request, trainee_id: int):
     elements = competency_selectors.elements_in_order()
     initial = {"observation_request": request.GET.get("request", "")}
     form = ObservationForm(request.POST or None, elements=elements, initial=initial)
+
+    def write(data):
+        asked = None
+        if data["observation_request"]:
+            asked = ObservationRequest.objects.filter(pk=data["observation_request"]).first()
+        supervision_services.observation_record(
+            supervisor=request.user,
+            trainee=person,
+            observed_on=data["observed_on"],
+            setting=data["setting"],
+            activity=data["activity"],
+            ratings=form.ratings(),
+            went_well=data["went_well"],
+            next_steps=data["next_steps"],
+            observation_request=asked,
+            request=request,
+        )
+
+    return _form_page(
+        request,
+        form,
+        write=write,
+        success="Observation recorded.",
+        done=reverse("supervision:trainee", args=[person.pk]) + "#observations",
+        template="supervision/observation_form.html",
+        context={"person": person, "policy": mastery_policy()},
+    )
+
+
+def _trainee_done() -> str:
+    """Where a trainee returns after a form about observed practice."""
+    return reverse("progress:dashboard") + "#observations-title"
+
+
+def _form_page(request, form, *, write, success: str, done: str, template: str, context: dict):
+    """A form about observed practice: GET shows it; a valid POST calls ``write`` (a service)
+    with the cleaned data, says ``success`` and goes to ``done``. Whatever the form or the
+    service refuses is shown on the form, with status 400, and nothing is written."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            asked = None
-            if form.cleaned_data["observation_request"]:
-                asked = ObservationRequest.objects.filter(
-                    pk=form.cleaned_data["observation_request"]
-                ).first()
             try:
-                supervision_services.observation_record(
-                    supervisor=request.user,
-                    trainee=person,
-                    observed_on=form.cleaned_data["observed_on"],
-                    setting=form.cleaned_data["setting"],
-                    activity=form.cleaned_data["activity"],
-                    ratings=form.ratings(),
-                    went_well=form.cleaned_data["went_well"],
-                    next_steps=form.cleaned_data["next_steps"],
-                    observation_request=asked,
-                    request=request,
-                )
+                write(form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Observation recorded.")
-                return redirect(reverse("supervision:trainee", args=[person.pk]) + "#observations")
-    return render(
-        request,
-        "supervision/observation_form.html",
-        {"person": person, "form": form, "policy": mastery_policy()},
-        status=status,
-    )
+                messages.success(request, success)
+                return redirect(done)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 class AskForm(forms.Form):
@@ -164,26 +181,18 @@ def ask_observation(request):
         raise PermissionDenied("Only trainees ask to be observed.")
     supervisors = list(selectors.supervisors_for_trainee(trainee=request.user))
     form = AskForm(request.POST or None, supervisors=supervisors)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                supervision_services.observation_ask(
-                    trainee=request.user,
-                    supervisor=form.supervisors[form.cleaned_data["supervisor"]],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Your request to be observed has been sent.")
-                return redirect(reverse("progress:dashboard") + "#observations-title")
-    return render(
+    return _form_page(
         request,
-        "supervision/observation_ask.html",
-        {"form": form, "supervisors": supervisors},
-        status=status,
+        form,
+        write=lambda data: supervision_services.observation_ask(
+            trainee=request.user,
+            supervisor=form.supervisors[data["supervisor"]],
+            note=data["note"],
+        ),
+        success="Your request to be observed has been sent.",
+        done=_trainee_done(),
+        template="supervision/observation_ask.html",
+        context={"supervisors": supervisors},
     )
 
 
@@ -200,7 +209,7 @@ def withdraw_observation_request(request, request_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Your request to be observed has been withdrawn.")
-    return redirect(reverse("progress:dashboard") + "#observations-title")
+    return redirect(_trainee_done())
 
 
 class ReflectionForm(forms.Form):
@@ -222,23 +231,14 @@ def reflect_on_observation(request, observation_id: int):
         pk=observation_id,
         trainee=request.user,
     )
-    form = ReflectionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                supervision_services.observation_reflect(
-                    trainee=request.user, observation=observation, text=form.cleaned_data["text"]
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, "Your reflection has been added.")
-                return redirect(reverse("progress:dashboard") + "#observations-title")
-    return render(
+    return _form_page(
         request,
-        "supervision/observation_reflect.html",
-        {"observation": observation, "form": form},
-        status=status,
+        ReflectionForm(request.POST or None),
+        write=lambda data: supervision_services.observation_reflect(
+            trainee=request.user, observation=observation, text=data["text"]
+        ),
+        success="Your reflection has been added.",
+        done=_trainee_done(),
+        template="supervision/observation_reflect.html",
+        context={"observation": observation},
     )
