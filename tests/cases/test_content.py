@@ -11,11 +11,13 @@ from cases import content, engine
 FILES = content.vignette_files()
 
 
-def test_at_least_twelve_vignettes_across_eight_settings():
+def test_at_least_twenty_two_vignettes_across_eighteen_settings_mostly_not_doctors():
     specs = [content.load(p) for p in FILES]
-    assert len(specs) >= 12
-    assert len({s["setting"] for s in specs}) >= 8
+    assert len(specs) >= 22
+    assert len({s["setting"] for s in specs}) >= 18
     assert len({s["slug"] for s in specs}) == len(specs)
+    doctors = sum(s["profession"] == "doctor" for s in specs)
+    assert doctors * 4 <= len(specs), f"{doctors} of {len(specs)} cases make the trainee a doctor"
 
 
 def _legal_moves(node: engine.Node):
