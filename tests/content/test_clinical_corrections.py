@@ -2,6 +2,7 @@
 cannot quietly undo them. Each test names its correction. No database needed: these read the
 YAML that ``seed_demo`` imports (the seeding tests check that it imports)."""
 
+import re
 from pathlib import Path
 
 import yaml
@@ -231,3 +232,30 @@ def test_12_legitimate_clinical_questions_are_not_scored_as_wrong_picks():
             assert options[option_id]["relevant"] is True, (number, option_id)
         # Each node keeps at least one truly unhelpful question as a wrong pick.
         assert any(not o["relevant"] for o in options.values()), number
+
+
+def _product_files() -> list[Path]:
+    return sorted(
+        p for folder in (VIGNETTES, QUIZZES, MODULES, CATALOGUES) for p in folder.rglob("*.yaml")
+    )
+
+
+def test_11_no_story_repeated_across_the_course():
+    """One school cook (V10's Sharon), one Marcus (V04), one Tomasz Nowak (M2-2), and the
+    cardiac examples are different people with different operations and lives."""
+    files = {p: p.read_text("utf-8") for p in _product_files()}
+    kitchens = [
+        p.name
+        for p, text in files.items()
+        if re.search(r"school (kitchen|cook|dinners)|dinner lad", text, re.IGNORECASE)
+    ]
+    assert kitchens == ["10-low-back-pain-start-back.yaml"]
+    for name, home in (
+        ("Marcus", "04-schizophrenia-employment.yaml"),
+        ("Tomasz Nowak", "02-what-you-teach-and-how.yaml"),
+    ):
+        assert [p.name for p, text in files.items() if name in text] == [home], name
+    assert "Lorna Fairbairn is 73" in _lesson("04", "03")
+    assert "Gwen Pritchard is 66" in _lesson("05", "01")
+    assert "Rajesh" not in _lesson("04", "03") and "Ravi" not in _lesson("05", "01")
+    assert "lives with her husband, Stan" in _lesson("08", "03")
