@@ -16,7 +16,7 @@ MODULES = ROOT / "curriculum" / "content" / "modules"
 QUIZZES = ROOT / "assessments" / "content" / "quizzes"
 VIGNETTES = ROOT / "cases" / "content" / "vignettes"
 
-SOURCES = {"000", "001", "added"}
+SOURCES = {"000", "001"}
 FIELDS = {"concept", "source", "lessons", "quiz_questions", "case_nodes"}
 
 
