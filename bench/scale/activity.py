@@ -93,7 +93,7 @@ def _plans(rng, chunk: list[Profile], quizzes, cases) -> list[tuple]:
     for p in chunk:
         for n in range(p.attempts):
             share = (n + rng.random()) / p.attempts
-            skill = 0.45 + 0.5 * share
+            skill = 0.5 + 0.45 * share
             if rng.random() < 0.5:
                 # Quizzes roughly in course order, as a trainee goes through the modules.
                 position = min(len(quizzes) - 1, int(share * len(quizzes) + rng.uniform(-1, 1)))
