@@ -5,17 +5,8 @@ YAML that ``seed_demo`` imports (the seeding tests check that it imports)."""
 import re
 from pathlib import Path
 
-import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
-VIGNETTES = ROOT / "cases" / "content" / "vignettes"
-QUIZZES = ROOT / "assessments" / "content" / "quizzes"
-MODULES = ROOT / "curriculum" / "content" / "modules"
-CATALOGUES = ROOT / "competencies" / "content"
-
-
-def _yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+from .files import CATALOGUES, MODULES, QUIZZES, VIGNETTES
+from .files import load_yaml as _yaml
 
 
 def _vignette(number: str) -> dict:

@@ -3,25 +3,15 @@ of the two source documents it lists names a lesson that teaches it and at least
 or case node that practises it, and every one of those references exists in the shipped content.
 No database needed: these read the same YAML files that ``seed_demo`` imports."""
 
-from pathlib import Path
-
 import pytest
-import yaml
+
+from .files import COVERAGE, MODULES, QUIZZES, VIGNETTES
+from .files import load_yaml as _yaml
 
 pytestmark = pytest.mark.nodb
 
-ROOT = Path(__file__).resolve().parents[2]
-COVERAGE = ROOT / "curriculum" / "content" / "coverage.yaml"
-MODULES = ROOT / "curriculum" / "content" / "modules"
-QUIZZES = ROOT / "assessments" / "content" / "quizzes"
-VIGNETTES = ROOT / "cases" / "content" / "vignettes"
-
 SOURCES = {"000", "001"}
 FIELDS = {"concept", "source", "lessons", "quiz_questions", "case_nodes"}
-
-
-def _yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _rows() -> list[dict]:
