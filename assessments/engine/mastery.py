@@ -17,6 +17,7 @@ each sentence against the rule):
 N, K and the threshold are data that administrators change (``MasteryPolicy``).
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -89,7 +90,9 @@ class Mastery:
 
     @property
     def percent(self) -> int | None:
-        return None if self.mean is None else round(100 * self.mean)
+        """The mean as a whole percentage, rounded down: a mean just under the threshold
+        (0.699 of 0.70) must not read as reaching it."""
+        return None if self.mean is None else math.floor(100 * self.mean + 1e-9)
 
 
 def first_per_item(scores: Iterable[tuple[str, str, float, float, object]]) -> list[ItemScore]:

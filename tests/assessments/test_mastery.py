@@ -46,7 +46,7 @@ def test_worked_example_below_threshold():
         ItemScore("case:v:q3", "a", 1, 1),
     ]
     m = judge(items, POLICY)
-    assert m.percent == 67
+    assert m.percent == 66  # 66.7 rounded down: a percentage never overstates
     assert m.status == "below threshold"
 
 
@@ -152,6 +152,15 @@ def test_from_summary_keeps_the_counts_and_what_is_still_needed():
 def test_the_mean_exactly_at_the_threshold_is_met():
     assert from_summary(3, 2, 0.7, POLICY).met
     assert not from_summary(3, 2, 0.7 - 1e-6, POLICY).met
+
+
+def test_a_mean_just_below_the_threshold_never_shows_the_threshold():
+    # 0.699 used to read as 70% beside "Raise your average from 70% to 70%".
+    below = from_summary(3, 2, 0.699, POLICY)
+    assert not below.met and below.percent == 69
+    assert from_summary(3, 2, 0.7, POLICY).percent == 70
+    assert from_summary(3, 2, 0.29, POLICY).percent == 29  # 28.999… in floating point
+    assert from_summary(3, 2, 1.0, POLICY).percent == 100
 
 
 def test_the_default_policy_is_four_items_in_two_settings_at_seventy_percent():
