@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("progress.urls")),
     path("", include("curriculum.urls")),
     path("", include("privacy.urls")),  # before supervision: it answers the old name's address
+    path("", include("analytics.urls")),  # a supervisor's cohorts, under /supervision/
     path("", include("supervision.urls")),
 ]
 

@@ -236,6 +236,9 @@ def _junk_url(name, world) -> str | None:
         "analytics:quiz_statistics_csv": f"/admin/analytics/quizzes/{JUNK_ID}/csv/",
         "analytics:case_routes": f"/admin/analytics/cases/{JUNK_ID}/",
         "analytics:cohort_report": f"/admin/analytics/cohorts/{JUNK_ID}/",
+        "analytics:cohort_report_csv": f"/admin/analytics/cohorts/{JUNK_ID}/csv/",
+        "analytics:case_routes_csv": f"/admin/analytics/cases/{JUNK_ID}/csv/",
+        "cohorts:report": f"/supervision/cohorts/{JUNK_ID}/",
     }.get(name)
 
 
@@ -339,6 +342,10 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:case_routes", world, G, query_fields={"attempts": {"first", "all"}}),
         m("analytics:cohort_index", world, G, plain=True),
         m("analytics:cohort_report", world, G, plain=True),
+        m("analytics:cohort_report_csv", world, G, plain=True),
+        m("analytics:case_routes_csv", world, G, query_fields={"attempts": {"first", "all"}}),
+        m("cohorts:mine", world, G, plain=True),
+        m("cohorts:report", world, G, query_fields={"format": {"csv", "html"}}),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
