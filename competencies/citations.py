@@ -94,12 +94,13 @@ class Bibliography:
 
     def candidates(self, citation: Citation) -> list[dict]:
         """The entries this citation could mean. Exactly one means it resolves; when an
-        author-year names several works, the guideline code in the note picks one."""
+        author-year names several works, the guideline code in the note picks one, and
+        without a code all of them are returned (the citation is ambiguous)."""
         matches = self._by_base.get(citation.base, [])
         if citation.code:  # a code that names another work is an error, not a detail
             matches = [(c, e) for c, e in matches if c.code in ("", citation.code)]
-        if len({id(entry) for _, entry in matches}) > 1:
-            matches = [(c, e) for c, e in matches if c.code and c.code == citation.code]
+        if citation.code and len({id(entry) for _, entry in matches}) > 1:
+            matches = [(c, e) for c, e in matches if c.code == citation.code]
         unique = {id(entry): entry for _, entry in matches}
         return list(unique.values())
 
@@ -148,3 +149,25 @@ def strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for item in value for s in strings(item)]
     return []
+
+
+def problems_in(bibliography: Bibliography, documents: list[tuple[str, object]]) -> list[str]:
+    """Each citation in these loaded YAML documents (named by where they came from) that does
+    not name exactly one entry: the check `check_content` and the content tests share."""
+    problems = []
+    for where, document in documents:
+        for text in strings(document):
+            for citation in find_citations(text):
+                found = bibliography.candidates(citation)
+                if len(found) != 1:
+                    problems.append(
+                        f"{where}: {citation!s} names {len(found)} bibliography entries, not one"
+                    )
+    return problems
+
+
+def uncited(documents: list[tuple[str, object]]) -> list[str]:
+    """The documents (a lesson, a quiz, a case) that cite nothing at all."""
+    return [
+        where for where, document in documents if not any(map(find_citations, strings(document)))
+    ]
