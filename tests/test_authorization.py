@@ -112,7 +112,8 @@ ACCESS = {
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
-    "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
+    "home", "competencies", "assessments", "curriculum", "progress", "supervision", "privacy",
+    "analytics",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
