@@ -31,7 +31,9 @@ CITATION = re.compile(
     rf"(?<![\w'\u2019-])(?P<authors>{_AUTHORS}), (?P<year>(?:1[89]|20)\d\d[a-z]?)\b"
     r"(?: \((?P<note>[^()]*)\)|, (?P<code>[A-Z]{2,4}\d{1,4})\b)?"
 )
-ACT = re.compile(r"(?<![\w-])(?P<authors>(?:[A-Z][\w'\u2019-]* )+Act) (?P<year>(?:1[89]|20)\d\d)\b")
+ACT = re.compile(
+    r"(?<![\w-])(?:The )?(?P<authors>(?:[A-Z][\w'\u2019-]* )+Act) (?P<year>(?:1[89]|20)\d\d)\b"
+)
 CODE = re.compile(r"\b[A-Z]{2,4}\d{1,4}\b")
 
 

@@ -52,6 +52,7 @@ EVERYTHING = LESSONS + MODULE_FILES + QUIZ_FILES + CASES + CATALOGUE_FILES
             [("Hill et al.", "2008", ""), ("Hill et al.", "2011", "STarT Back")],
         ),
         ("under the Mental Capacity Act 2005, she", [("Mental Capacity Act", "2005", "")]),
+        ("The Care Act 2014 gives carers", [("Care Act", "2014", "")]),
         ("In 2011, a score of 16 or more, 1999 times", []),
     ],
 )
