@@ -52,6 +52,7 @@ ACCESS = {
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
     "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
+    "competencies:references": (EVERYONE, None),  # the bibliography, public like the syllabus
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -117,8 +118,8 @@ ACCESS = {
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
-    "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
-    "cohorts",
+    "home", "competencies", "assessments", "curriculum", "progress", "supervision", "privacy",
+    "analytics", "cohorts",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
@@ -191,6 +192,7 @@ def build_world():
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
         "home:demo_mail": reverse("home:demo_mail"),
+        "competencies:references": reverse("competencies:references"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),

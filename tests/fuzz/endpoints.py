@@ -264,6 +264,7 @@ def build_endpoints(world) -> list[Endpoint]:
     endpoints = [
         m("home:profile", world, GP, form_pages=[(OWNER, urls["home:profile"])]),
         m("home:healthz", world, G, plain=True),
+        m("competencies:references", world, G, plain=True),
         m("home:demo_mail", world, G, plain=True),  # a 404 unless DEMO_MAIL is on
         m("progress:dashboard", world, G, plain=True),
         m("progress:record", world, G, plain=True),
