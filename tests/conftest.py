@@ -147,11 +147,11 @@ def pytest_terminal_summary(terminalreporter):
         return
     write = terminalreporter.write_line
     terminalreporter.section("test-wise trainees (tests/bots), first attempts")
-    write(f"{'bot':<10} {'quiz %':>7} {'case %':>7} {'retake %':>9} {'replay %':>9}  met  ready")
+    write(f"{'bot':<11} {'quiz %':>7} {'case %':>7} {'retake %':>9} {'replay %':>9}  met  ready")
     for name, f in FIGURES.items():
         retake = f"{f['quiz_retake']:9.1f}" if "quiz_retake" in f else f"{'':9}"
         replay = f"{f['case_replay']:9.1f}" if "case_replay" in f else f"{'':9}"
         write(
-            f"{name:<10} {f['quiz']:7.1f} {f['case']:7.1f} {retake} {replay}  "
+            f"{name:<11} {f['quiz']:7.1f} {f['case']:7.1f} {retake} {replay}  "
             f"{f['met']}/{f['elements']}  {'yes' if f['ready'] else 'no'}"
         )

@@ -104,6 +104,17 @@ class LengthPlayer(Player):
         return sorted(items, key=lambda g: -len(g.label))
 
 
+class NotLongestPlayer(RandomPlayer):
+    """At random, but never the longest label: the cue of a bank whose keys are the longest
+    option less often than chance (a random pick among the others then beats chance)."""
+
+    name = "not longest"
+
+    def pick_one(self, options):
+        longest = max(options, key=lambda o: len(o[1]))
+        return self.rng.choice([o for o in options if o is not longest] or options)[0]
+
+
 class Harvester(PositionPlayer):
     """First time: a blank quiz attempt, a case played by position. Then it retakes and replays
     with what the review and the feedback gave away, wherever the page asks the same thing."""
@@ -176,4 +187,4 @@ class Expert(Player):
         return data
 
 
-BOTS = (RandomPlayer, PositionPlayer, LengthPlayer, Harvester, Expert)
+BOTS = (RandomPlayer, PositionPlayer, LengthPlayer, NotLongestPlayer, Harvester, Expert)
