@@ -238,3 +238,21 @@ def test_the_reports_menu_offers_it_to_educators(client, reviewed):
     client.force_login(make_user(Role.EDUCATOR, email="edu@test.example"))
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("content_review:due") in page
+
+
+def test_lesson_quiz_and_case_pages_say_when_they_were_reviewed(client, trainee):
+    quiz = build_quiz()
+    case = build_case()
+    lesson = LessonPage.objects.get()
+    _set(case, review_owner="", last_reviewed=None, next_review=None)
+    client.force_login(trainee)
+    note = (
+        'Last reviewed <time datetime="2026-03-01">1 March 2026</time> by Test Owner, education '
+        'lead · next review <time datetime="2027-03-01">1 March 2027</time>'
+    )
+    for page in (lesson, quiz):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert note in response.content.decode(), page.title
+    response = client.get(case.url)
+    assert response.status_code == 200 and "Last reviewed" not in response.content.decode()
