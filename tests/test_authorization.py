@@ -106,12 +106,15 @@ ACCESS = {
     "analytics:case_routes": ({EDU, ADMIN}, None),
     "analytics:cohort_index": ({EDU, ADMIN}, None),
     "analytics:cohort_report": ({EDU, ADMIN}, None),  # programme leads: administrators
+    "content_review:due": ({EDU, ADMIN}, None),
+    "content_review:due_results": ({EDU, ADMIN}, None),
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
     "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
+    "content_review",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
@@ -241,6 +244,8 @@ def build_world():
         "analytics:case_routes": reverse("analytics:case_routes", args=[case.pk]),
         "analytics:cohort_index": reverse("analytics:cohort_index"),
         "analytics:cohort_report": reverse("analytics:cohort_report", args=[spring.pk]),
+        "content_review:due": reverse("content_review:due"),
+        "content_review:due_results": reverse("content_review:due_results"),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

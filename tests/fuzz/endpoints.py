@@ -258,6 +258,7 @@ def build_endpoints(world) -> list[Endpoint]:
     m = _matrix_endpoint
     P, G, GP = ("POST",), ("GET",), ("GET", "POST")
     dashboard_query = {"show": {"", "ready", "not_started", "inactive"}, "sort": {"name"}}
+    review_query = {"status": {"", "overdue", "later"}, "ordering": {"next_review", "-title"}}
     endpoints = [
         m("home:profile", world, GP, form_pages=[(OWNER, urls["home:profile"])]),
         m("home:healthz", world, G, plain=True),
@@ -339,6 +340,8 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:case_routes", world, G, query_fields={"attempts": {"first", "all"}}),
         m("analytics:cohort_index", world, G, plain=True),
         m("analytics:cohort_report", world, G, plain=True),
+        m("content_review:due", world, G, query_fields={**review_query, "export": {"csv"}}),
+        m("content_review:due_results", world, G, query_fields=review_query),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
