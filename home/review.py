@@ -17,12 +17,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 DUE_SOON_DAYS = 30
 REVIEW_FIELDS = ("review_owner", "last_reviewed", "next_review")
-# ``Page.owner`` is the page's creator; the person who answers for the content is ``review_owner``.
-SPEC_KEYS = {
-    "owner": "review_owner",
-    "last_reviewed": "last_reviewed",
-    "next_review": "next_review",
-}
+# The keys of a content file's ``review`` block. ``Page.owner`` is the page's creator, so the
+# person who answers for the content is the field ``review_owner``.
+SPEC_KEYS = ("owner", "last_reviewed", "next_review")
 
 
 class ReviewStatus(StrEnum):
