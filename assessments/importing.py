@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
+from home.review import ReviewInvalid, review_from_spec
 
 from .engine import quiz_logic
 from .models import Choice, Question, QuizPage
@@ -102,6 +103,10 @@ def _question_check(question: Question, choices: list[Choice], taken: set[str]) 
 def quiz_import(*, module, spec: dict, source: str = "") -> QuizPage:
     """Create a module's quiz from a question-bank file, unless one with its slug exists there.
     ``source`` (the file) names the quiz in its errors; raises ``QuizInvalid``."""
+    try:
+        review = review_from_spec(spec, source or spec["slug"])
+    except ReviewInvalid as exc:
+        raise QuizInvalid(str(exc)) from exc
     existing = QuizPage.objects.child_of(module).filter(slug=spec["slug"]).first()
     if existing:
         return existing
@@ -116,6 +121,7 @@ def quiz_import(*, module, spec: dict, source: str = "") -> QuizPage:
         pass_mark=spec.get("pass_mark", quiz_logic.DEFAULT_PASS_MARK),
         feedback_timing=spec.get("feedback_timing", "at_end"),
         setting=settings.get(spec.get("setting")),
+        **review,
     )
     taken: set[str] = set()
     for position, item in enumerate(spec["questions"]):

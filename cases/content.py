@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from home.review import ReviewInvalid, review_from_spec
+
 from . import engine
 
 CONTENT = Path(__file__).resolve().parent / "content"
@@ -65,6 +67,10 @@ def problems(spec: dict) -> tuple[list[str], list[str]]:
     for field in ("title", "slug", "setting", "summary", "nodes", "learning_points"):
         if not spec.get(field):
             errors.append(f"missing {field}")
+    try:
+        review_from_spec(spec, "review")
+    except ReviewInvalid as exc:
+        errors.append(str(exc).removeprefix("review: "))
     if spec.get("setting") and spec["setting"] not in cat.settings:
         errors.append(f"unknown setting {spec['setting']}")
     if spec.get("difficulty") not in ("foundation", "intermediate", "advanced"):

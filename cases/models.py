@@ -22,6 +22,7 @@ from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin, fo
 from home.members import MembersOnlyMixin
 from home.models import Profession
 from home.personal_data import ANONYMOUS, Erasure, Export, PersonalData
+from home.review import ReviewedContent, review_panel
 
 from .blocks import NodesBlock
 
@@ -77,7 +78,9 @@ class Difficulty(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
-class CaseVignettePage(CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePageMixin, Page):
+class CaseVignettePage(
+    CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePageMixin, ReviewedContent, Page
+):
     """A branching case: a person, a setting, and a story of nodes the trainee plays through."""
 
     patient_summary = models.TextField(help_text="Who the person is, shown before starting.")
@@ -121,6 +124,7 @@ class CaseVignettePage(CachedViewRestrictionsMixin, MembersOnlyMixin, RoutablePa
         GraphPanel(heading="Map and checks (as last saved)"),
         FieldPanel("nodes"),
     ]
+    settings_panels = [*Page.settings_panels, review_panel()]
     search_fields = [*Page.search_fields, index.SearchField("patient_summary")]
     parent_page_types = ["cases.CaseIndexPage"]
     subpage_types = []

@@ -13,6 +13,7 @@ from assessments.engine import delivery
 from assessments.models import Evidence
 from competencies.models import ClinicalSetting, CompetencyElement, Intervention, PsychosocialFactor
 from home.caching import content_version, for_content
+from home.review import review_from_spec
 
 from . import engine
 from .blocks import node_dicts, raw_of, stream_data
@@ -323,6 +324,7 @@ def vignette_import(*, index: CaseIndexPage, spec: dict, source: str = "") -> Ca
         "profession": spec.get("profession") or "",
         "content_note": (spec.get("content_note") or "").strip(),
         "learning_points": "\n".join(p.strip() for p in spec["learning_points"]),
+        **review_from_spec(spec, source or spec["slug"]),
     }
     nodes = vignette_nodes_clean(data=stream_data(spec["nodes"]), source=source or spec["slug"])
     page = CaseVignettePage.objects.child_of(index).filter(slug=spec["slug"]).first()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from competencies.models import ClinicalSetting
 from competencies.selectors import elements_by_code
+from home.review import review_from_spec
 
 from .models import (
     CurriculumIndexPage,
@@ -134,8 +135,13 @@ def lesson_body_clean(*, data: list[dict], source: str):
 
 
 @transaction.atomic
-def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> LessonPage:
-    """Create a lesson under the module, unless one with its slug exists there."""
+def lesson_import(
+    *, module: ModulePage, spec: dict, taster: bool = False, source: str = ""
+) -> LessonPage:
+    """Create a lesson under the module, unless one with its slug exists there. ``source`` (the
+    file) names the lesson in its errors; its ``review`` block passes the editor's rule
+    (``home.review``) or raises ``ReviewInvalid``."""
+    review = review_from_spec(spec, source or spec["slug"])
     existing = LessonPage.objects.child_of(module).filter(slug=spec["slug"]).first()
     if existing:
         return existing
@@ -147,6 +153,7 @@ def lesson_import(*, module: ModulePage, spec: dict, taster: bool = False) -> Le
         is_core=spec.get("core", True),
         taster=taster,
         body=lesson_body_clean(data=_lesson_body(spec["slug"], spec["body"]), source=spec["slug"]),
+        **review,
     )
     lesson.elements = elements_by_code(spec["elements"])
     return _publish_child(module, lesson)

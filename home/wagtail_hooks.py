@@ -1,10 +1,15 @@
 """Site-wide Wagtail hooks of the shell: the members-only rule for every page type that asks
-for it (``home.members.MembersOnlyMixin``), and for every document not marked public."""
+for it (``home.members.MembersOnlyMixin``), and for every document not marked public; the
+"Content due for review" report (``home.review_report``) in the Reports menu."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from .members import PUBLIC_DOCUMENTS, MembersOnlyMixin
+from .review_report import ContentDueView
+from .roles import Role, has_role
 
 
 @hooks.register("before_serve_page")
@@ -28,3 +33,38 @@ def members_only_document(document, request):
     if not ancestors.filter(name=PUBLIC_DOCUMENTS).exists():
         return redirect_to_login(request.get_full_path())
     return None
+
+
+review_urlpatterns = [
+    path("", ContentDueView.as_view(), name="due"),
+    path("results/", ContentDueView.as_view(results_only=True), name="due_results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path(
+            "reports/content-due-for-review/",
+            include((review_urlpatterns, "content_review"), namespace="content_review"),
+        )
+    ]
+
+
+class EducatorsMenuItem(MenuItem):
+    """Shown to educators and administrators only (the view refuses everyone else)."""
+
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return EducatorsMenuItem(
+        "Content due for review",
+        reverse("content_review:due"),
+        name="content-due-for-review",
+        icon_name="date",
+        order=650,
+    )

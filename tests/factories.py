@@ -1,5 +1,6 @@
 """Small factories shared by the tests. They go through the same services as the product."""
 
+import datetime
 import time
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
@@ -36,3 +37,13 @@ def make_user(
     if enrol_mfa and needs_mfa(user):
         TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def review_block(**changes) -> dict:
+    """A content file's ``review`` block (owner and dates) as the importers require it."""
+    block = {
+        "owner": "Test Owner, education lead",
+        "last_reviewed": datetime.date(2026, 3, 1),
+        "next_review": datetime.date(2027, 3, 1),
+    }
+    return block | changes

@@ -113,13 +113,15 @@ ACCESS = {
     # other supervisor's trainee is in no cohort, so Spring is a 404 to them.
     "cohorts:mine": (SUPERVISORS, None),
     "cohorts:report": ({SUP}, None),
+    "content_review:due": ({EDU, ADMIN}, None),
+    "content_review:due_results": ({EDU, ADMIN}, None),
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
     "home", "competencies", "assessments", "curriculum", "progress", "supervision", "privacy",
-    "analytics", "cohorts",
+    "analytics", "cohorts", "content_review",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
@@ -255,6 +257,8 @@ def build_world():
         "analytics:case_routes_csv": reverse("analytics:case_routes_csv", args=[case.pk]),
         "cohorts:mine": reverse("cohorts:mine"),
         "cohorts:report": reverse("cohorts:report", args=[spring.pk]),
+        "content_review:due": reverse("content_review:due"),
+        "content_review:due_results": reverse("content_review:due_results"),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

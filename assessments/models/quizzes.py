@@ -22,6 +22,7 @@ from competencies.models import ClinicalSetting, CompetencyElement, Intervention
 from home.caching import CachedViewRestrictionsMixin
 from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
+from home.review import ReviewedContent, review_panel
 
 from ..engine import pools, quiz_logic
 
@@ -126,7 +127,9 @@ def question_choice_problem(kind: str | None, choices: list[dict]) -> str | None
     return None
 
 
-class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, Page):
+class QuizPage(
+    CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, ReviewedContent, Page
+):
     """A scored quiz at the end of a module. Scoring happens on the server, against the
     revision the attempt started on. Routes: ``start/``, ``attempt/<id>/``,
     ``attempt/<id>/submit/`` and ``attempt/<id>/review/`` (see ``assessments.views``)."""
@@ -170,6 +173,7 @@ class QuizPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin,
         ),
         InlinePanel("questions", label="Questions", min_num=1),
     ]
+    settings_panels = [*Page.settings_panels, review_panel()]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     base_form_class = QuizPageForm
     parent_page_types = ["curriculum.ModulePage"]

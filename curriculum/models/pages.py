@@ -19,6 +19,7 @@ from competencies.models import CompetencyElement
 from home.caching import CachedChildRoutesMixin, CachedViewRestrictionsMixin, for_visitors
 from home.fragments import personal_fragment
 from home.members import MembersOnlyMixin
+from home.review import ReviewedContent, review_panel
 
 from ..blocks import LessonBodyBlock
 
@@ -124,7 +125,9 @@ class LearningObjective(Orderable):
         return self.text
 
 
-class LessonPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, Page):
+class LessonPage(
+    CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixin, ReviewedContent, Page
+):
     """One lesson: a body of blocks, the competency elements it serves, an estimated time.
 
     Routes: the page itself (GET; ``?gain=`` redraws the feedback-loop figure), ``complete/``
@@ -150,7 +153,12 @@ class LessonPage(CachedViewRestrictionsMixin, RoutablePageMixin, MembersOnlyMixi
         FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("is_core"), FieldPanel("taster")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("is_core"),
+        FieldPanel("taster"),
+        review_panel(),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

@@ -7,6 +7,7 @@ import pytest
 from assessments import importing
 from competencies import services as competency_services
 from tests.curriculum.conftest import build_course
+from tests.factories import review_block
 
 MARKER = "ZZSECRET"
 
@@ -16,6 +17,7 @@ def quiz_spec(*, slug="check-quiz", timing="at_end", pass_mark=50, attempts=None
         "module": "m0",
         "title": "Check your understanding",
         "slug": slug,
+        "review": review_block(),
         "intro": "A short quiz.",
         "pass_mark": pass_mark,
         "feedback_timing": timing,

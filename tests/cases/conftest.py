@@ -7,6 +7,7 @@ import pytest
 from cases import services
 from competencies.seed import load_catalogues
 from home.seed import home_page_ensure
+from tests.factories import review_block
 
 MARKER = "ZZSECRET"
 
@@ -29,6 +30,7 @@ def case_spec(*, slug="test-case", title="Walter after a fall", extra_scenes: in
     return {
         "title": title,
         "slug": slug,
+        "review": review_block(),
         "setting": "orthogeriatrics",
         "difficulty": "foundation",
         "estimated_minutes": 10,

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from competencies import services as competency_services
 from curriculum import services
 from home.seed import home_page_ensure
+from tests.factories import review_block
 
 ELEMENTS = [
     ("recognise-psychological", "Recognise psychological factors"),
@@ -51,6 +52,7 @@ ALL_BLOCKS = [
 def lesson_spec(slug: str, title: str, *, blocks=None, minutes: int = 10, core: bool = True):
     return {
         "slug": slug,
+        "review": review_block(),
         "title": title,
         "summary": f"Summary of {title}.",
         "estimated_minutes": minutes,

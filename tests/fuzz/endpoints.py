@@ -261,6 +261,7 @@ def build_endpoints(world) -> list[Endpoint]:
     m = _matrix_endpoint
     P, G, GP = ("POST",), ("GET",), ("GET", "POST")
     dashboard_query = {"show": {"", "ready", "not_started", "inactive"}, "sort": {"name"}}
+    review_query = {"status": {"", "overdue", "later"}, "ordering": {"next_review", "-title"}}
     endpoints = [
         m("home:profile", world, GP, form_pages=[(OWNER, urls["home:profile"])]),
         m("home:healthz", world, G, plain=True),
@@ -347,6 +348,8 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:case_routes_csv", world, G, query_fields={"attempts": {"first", "all"}}),
         m("cohorts:mine", world, G, plain=True),
         m("cohorts:report", world, G, query_fields={"format": {"csv", "html"}}),
+        m("content_review:due", world, G, query_fields={**review_query, "export": {"csv"}}),
+        m("content_review:due_results", world, G, query_fields=review_query),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)
