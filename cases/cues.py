@@ -15,6 +15,9 @@ from dataclasses import dataclass
 MIN_SAMPLE = 4
 # The key may be the longest option up to 1.5 times as often as chance (1/n per question) allows.
 LONGEST_RATIO = 1.5
+# ...and no rarer than chance makes less likely than 1 in 100: a key that is never the longest
+# teaches "rule out the longest option" just as surely as one that always is.
+LONGEST_RARE_P = 0.01
 # The same number of keyed options in at least this share of multi-select questions is a rule
 # a trainee can learn ("always tick two").
 SAME_COUNT_SHARE = 0.8
@@ -96,7 +99,28 @@ def case_items(name: str, spec: dict) -> list[Item]:
     return items
 
 
+def _fewest_by_chance(chances: list[float], p: float = LONGEST_RARE_P) -> int:
+    """The smallest count of "key is longest" that chance reaches with probability at least
+    ``p``: each item is its own coin (1 in its number of options), so the count follows a
+    Poisson-binomial distribution, built up item by item. Fewer hits than this are a cue."""
+    dist = [1.0]  # dist[k]: probability of exactly k hits among the items seen so far
+    for q in chances:
+        dist = [
+            (dist[k] if k < len(dist) else 0) * (1 - q) + (dist[k - 1] * q if k else 0)
+            for k in range(len(dist) + 1)
+        ]
+    tail = 0.0
+    for k, prob in enumerate(dist):
+        tail += prob
+        if tail >= p:
+            return k
+    return len(dist) - 1
+
+
 def longest_key(items: list[Item], label: str) -> list[Finding]:
+    """The key is the longest option too often (more than ``LONGEST_RATIO`` times chance) or
+    too rarely (fewer times than chance would give with probability ``LONGEST_RARE_P``, an exact
+    one-sided test); either way a trainee can learn to pick, or to rule out, the longest."""
     singles = [i for i in items if i.kind == "single" and len(i.texts) > 1]
     if len(singles) < MIN_SAMPLE:
         return []
@@ -105,12 +129,19 @@ def longest_key(items: list[Item], label: str) -> list[Finding]:
         lengths = [len(t) for t in item.texts]
         key = item.keyed.index(True)
         hits += lengths[key] == max(lengths) and lengths.count(max(lengths)) == 1
-    chance = sum(1 / len(i.texts) for i in singles) / len(singles)
+    chances = [1 / len(i.texts) for i in singles]
+    chance = sum(chances) / len(singles)
+    fewest = _fewest_by_chance(chances)
     share = hits / len(singles)
-    failed = share > LONGEST_RATIO * chance
+    failed = share > LONGEST_RATIO * chance or hits < fewest
+    rare = (
+        f"fewer than {fewest} is too rare (p < {LONGEST_RARE_P} by chance)"
+        if fewest
+        else "too few items to call any count too rare"
+    )
     message = (
         f"the key is the longest option in {hits} of {len(singles)} ({share:.0%}); "
-        f"chance is {chance:.0%}, the limit {LONGEST_RATIO * chance:.0%}"
+        f"chance is {chance:.0%}, the limit {LONGEST_RATIO * chance:.0%}; {rare}"
     )
     return [Finding("longest-key", label, message, failed)]
 

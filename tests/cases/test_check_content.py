@@ -4,7 +4,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
+from assessments.seed import CONTENT
 from cases import cues
+from cases.management.commands.check_content import _specs
 
 
 def _single(n: int, key_longest: bool) -> dict:
@@ -117,3 +119,43 @@ def test_a_citation_missing_from_the_bibliography_fails(tmp_path):
 )
 def test_minimising_words_are_told_from_time_words(text, flagged):
     assert bool(cues.DISTRACTOR_WORDS["minimising"].search(text)) is flagged
+
+
+def test_a_quiz_whose_key_is_never_the_longest_fails(tmp_path):
+    # The mirror-image cue: with 30 four-option questions chance makes the key the longest about
+    # 7 times; never is a rule a trainee can learn ("rule out the longest").
+    questions = [_single(n, key_longest=False) for n in range(30)]
+    ok, report = _run(tmp_path, questions)
+    assert not ok
+    assert "FAIL longest-key" in report and "0 of 30 (0%)" in report
+    assert "too rare (p < 0.01 by chance)" in report
+
+
+def test_a_key_longest_about_as_often_as_chance_passes_both_bounds(tmp_path):
+    questions = [_single(n, key_longest=n % 4 == 0) for n in range(30)]
+    ok, report = _run(tmp_path, questions)
+    assert ok, report
+    assert "ok longest-key" in report and "8 of 30" in report
+
+
+def test_a_few_questions_are_too_few_to_call_never_longest_a_cue():
+    items = cues.quiz_items("q", {"questions": [_single(n, key_longest=False) for n in range(6)]})
+    (finding,) = cues.longest_key(items, "q")
+    assert not finding.failed
+    assert "too few items to call any count too rare" in finding.message
+
+
+@pytest.mark.parametrize(("hits", "failed"), [(3, True), (4, False)])
+def test_the_lower_bound_is_the_exact_one_percent_tail(hits, failed):
+    # 40 four-option questions: P(X <= 3) is about 0.5% and P(X <= 4) about 1.6% by chance.
+    questions = [_single(n, key_longest=n < hits) for n in range(40)]
+    (finding,) = cues.longest_key(cues.quiz_items("q", {"questions": questions}), "q")
+    assert finding.failed is failed
+    assert "fewer than 4 is too rare" in finding.message
+
+
+def test_the_shipped_quiz_bank_passes_the_lower_bound():
+    items = [i for name, spec in _specs(CONTENT / "quizzes") for i in cues.quiz_items(name, spec)]
+    (finding,) = cues.longest_key(items, "quiz bank")
+    assert not finding.failed, finding.message
+    assert "fewer than 5 is too rare" in finding.message

@@ -36,9 +36,10 @@ def _citation_findings(quizzes: Path, vignettes: Path, lessons: Path) -> list[cu
 
 class Command(BaseCommand):
     help = (
-        "Report cue patterns in the quiz bank and the cases (the key longest, the same number "
-        "of keys, the same harmful option, wording that points at the answer), and every "
-        "citation that names no single bibliography entry; fails on any."
+        "Report cue patterns in the quiz bank and the cases (the key the longest option too "
+        "often, or too rarely for chance at p < 0.01; the same number of keys; the same harmful "
+        "option; wording that points at the answer), and every citation that names no single "
+        "bibliography entry; fails on any."
     )
 
     def add_arguments(self, parser):
