@@ -52,6 +52,8 @@ ACCESS = {
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
     "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
+    "competencies:framework": (EVERYONE, None),
+    "competencies:download": (EVERYONE, None),
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -111,7 +113,8 @@ ACCESS = {
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
-    "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
+    "home", "competencies", "assessments", "curriculum", "progress", "supervision", "privacy",
+    "analytics",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
@@ -183,6 +186,8 @@ def build_world():
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
         "home:demo_mail": reverse("home:demo_mail"),
+        "competencies:framework": reverse("competencies:framework"),
+        "competencies:download": reverse("competencies:download"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),
