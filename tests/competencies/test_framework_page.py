@@ -72,3 +72,25 @@ def test_the_framework_costs_no_query_per_element_once_cached(client, framework,
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     assert len(ctx.captured_queries) <= 2, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_authored_behaviours_and_reading_never_run(client, supervisor, trainee):
+    from competencies import services
+    from supervision import services as supervision_services
+    from tests.test_stored_xss import PAYLOAD, SEEN, assert_nothing_runs
+
+    services.element_upsert(
+        code="elicit", name="Elicit", description=PAYLOAD, order=1,
+        indicative_behaviours=[PAYLOAD, f"{SEEN} second"], not_yet=[PAYLOAD],
+        further_reading=[{"cite": PAYLOAD, "note": PAYLOAD}],
+    )  # fmt: skip
+    supervision_services.supervisor_assign(supervisor=supervisor, trainee=trainee)
+    client.force_login(supervisor)
+    for url in ["/competency/", f"/supervision/trainees/{trainee.pk}/observations/new/"]:
+        html = client.get(url).content.decode()
+        assert SEEN in html, url
+        assert_nothing_runs(html, url)
+    client.force_login(trainee)
+    html = client.get("/dashboard/").content.decode()
+    assert f"{SEEN} second" in html
+    assert_nothing_runs(html, "/dashboard/")
