@@ -8,28 +8,72 @@ The tables keep the names they had when these models lived in ``curriculum`` (``
 move (migration ``competencies/0001``) changed where the code lives, not the data.
 """
 
+import json
+
 from django import forms
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
+class LinesWidget(forms.Textarea):
+    """A JSON list of strings edited as one item per line, so that an educator never types
+    JSON; blank lines are dropped."""
+
+    def format_value(self, value):
+        try:
+            items = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            return value
+        if isinstance(items, list):
+            return "\n".join(str(item) for item in items)
+        return value
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(name)
+        if text is None:
+            return None
+        return json.dumps([line.strip() for line in text.splitlines() if line.strip()])
+
+
 class CompetencyElement(index.Indexed, models.Model):
     """One element of the recognise-and-identify competency (for example *elicit*).
 
-    Every lesson, question and vignette step says which elements it evidences.
+    Every lesson, question and vignette step says which elements it evidences. What a
+    supervisor looks for (``indicative_behaviours``, ``not_yet``) and the further reading live
+    on the element's own row, so every page that lists the elements shows them without another
+    query.
     """
 
     code = models.SlugField(max_length=40, unique=True, help_text="Stable; never renamed.")
     name = models.CharField(max_length=120)
     description = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    indicative_behaviours = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What a supervisor would see or hear in practice, one per line.",
+    )
+    not_yet = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Practice that falls short of the element, one per line (optional).",
+    )
+    further_reading = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='A list of {"cite": "Author, year", "note": "why to read it"}; the cite is '
+        "written as in the course's Sources lines.",
+    )
 
     panels = [
         FieldPanel("code"),
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("order"),
+        FieldPanel("indicative_behaviours", widget=LinesWidget(attrs={"rows": 7})),
+        FieldPanel("not_yet", widget=LinesWidget(attrs={"rows": 3})),
+        FieldPanel("further_reading"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

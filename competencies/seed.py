@@ -19,12 +19,7 @@ def load(name: str):
 
 def load_catalogues() -> None:
     for element in load("elements.yaml"):
-        services.element_upsert(
-            code=element["code"],
-            name=element["name"],
-            description=element["description"],
-            order=element["order"],
-        )
+        services.element_upsert(**element)
     for setting in load("settings.yaml"):
         services.setting_upsert(**setting)
     for factor in load("factors.yaml"):

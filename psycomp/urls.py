@@ -23,8 +23,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
-    path("", include("progress.urls")),
     path("", include("competencies.urls")),
+    path("", include("progress.urls")),
     path("", include("curriculum.urls")),
     path("", include("privacy.urls")),  # before supervision: it answers the old name's address
     path("", include("analytics.urls")),  # a supervisor's cohorts, under /supervision/

@@ -53,6 +53,8 @@ ACCESS = {
     "home:healthz": (EVERYONE, None),
     "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
     "competencies:references": (EVERYONE, None),  # the bibliography, public like the syllabus
+    "competencies:framework": (EVERYONE, None),
+    "competencies:download": (EVERYONE, None),
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -195,6 +197,8 @@ def build_world():
         "home:healthz": reverse("home:healthz"),
         "home:demo_mail": reverse("home:demo_mail"),
         "competencies:references": reverse("competencies:references"),
+        "competencies:framework": reverse("competencies:framework"),
+        "competencies:download": reverse("competencies:download"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),

@@ -60,6 +60,7 @@ ADDED_COLUMNS = {
     "assessments_signoffrequest": {"status", "decision_id", "closed_at"},
     "cases_casevignettepage": {"profession"},
     "cases_vignetteattempt": {"delivery_secret"},
+    "curriculum_competencyelement": {"indicative_behaviours", "not_yet", "further_reading"},
     "curriculum_reflectionanswer": {"shared"},
 }
 # Triggers added since cc73cbc (the append-only rule on tables added since), by database: an

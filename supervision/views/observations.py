@@ -78,6 +78,12 @@ class ObservationForm(forms.Form):
         at = [name for name, _ in fields].index("went_well")
         self.fields = dict(fields[:at] + list(rating_fields.items()) + fields[at:])
 
+    def fields_with_elements(self):
+        """Each visible field with the element it rates (None for the others), so the template
+        can show what a supervisor looks for beside each rating."""
+        by_name = {f"rating_{element.pk}": element for element in self.elements}
+        return [(field, by_name.get(field.name)) for field in self.visible_fields()]
+
     def ratings(self) -> dict[int, int]:
         return {
             element.pk: self.cleaned_data[f"rating_{element.pk}"]

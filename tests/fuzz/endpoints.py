@@ -267,6 +267,8 @@ def build_endpoints(world) -> list[Endpoint]:
         m("home:healthz", world, G, plain=True),
         m("competencies:references", world, G, plain=True),
         m("home:demo_mail", world, G, plain=True),  # a 404 unless DEMO_MAIL is on
+        m("competencies:framework", world, G, plain=True),
+        m("competencies:download", world, G, plain=True),
         m("progress:dashboard", world, G, plain=True),
         m("progress:record", world, G, plain=True),
         m("supervision:request_sign_off", world, P, fields={"message": {"Please look."}}),

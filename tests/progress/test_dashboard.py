@@ -3,9 +3,11 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from assessments import services
 from assessments.models import MasteryPolicy
+from competencies import seed
 from curriculum.services import lesson_complete
 from home import caching
 from progress import selectors
@@ -154,3 +156,17 @@ def test_apps_above_progress_add_their_parts_through_the_hook(
     assert seen[0]["user"] == trainee and seen[0]["progress"]["ready"] is False
     # Supervision's own parts are there as well.
     assert "You have no supervisor assigned yet." in html
+
+
+def test_the_dashboard_explains_each_element_with_what_a_supervisor_looks_for(
+    client, quiz, trainee
+):
+    seed.load_catalogues()
+    client.force_login(trainee)
+    html = client.get("/dashboard/").content.decode()
+    elements = seed.load("elements.yaml")
+    assert html.count("<summary>What a supervisor looks for</summary>") == len(elements)
+    for element in elements:
+        for item in element["indicative_behaviours"] + element.get("not_yet", []):
+            assert escape(item) in html, item
+    assert 'href="/competency/"' in html.split('id="elements-title"')[1]

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.models import (
     MasteryPolicy,
@@ -17,6 +18,8 @@ from assessments.models import (
 )
 from competencies import services as competency_services
 from competencies.models import ClinicalSetting, CompetencyElement
+from competencies.seed import load as seed_load
+from competencies.seed import load_catalogues
 from home.append_only import AppendOnlyError
 from home.models import AuditEvent
 from home.roles import Role
@@ -314,3 +317,17 @@ def test_a_sign_off_freezes_the_observations_and_the_policy_it_judged(team):
     assert record.snapshot["observations"] == [observation.pk]
     assert record.snapshot["policy"]["observations_needed"] == 0
     assert record.snapshot["policy"]["observation_level"] == 3
+
+
+def test_the_form_shows_what_to_look_for_beside_each_rating(client, team):
+    supervisor, trainee, _ = team
+    load_catalogues()
+    client.force_login(supervisor)
+    html = client.get(f"/supervision/trainees/{trainee.pk}/observations/new/").content.decode()
+    for element in seed_load("elements.yaml"):
+        row = CompetencyElement.objects.get(code=element["code"])
+        rating = html.index(f'name="rating_{row.pk}"')
+        summary = html.index(f"<summary>What to look for: {escape(element['name'])}</summary>")
+        assert rating < summary < html.index("</details>", summary)
+        for item in element["indicative_behaviours"]:
+            assert escape(item) in html[summary : html.index("</details>", summary)], item
