@@ -439,6 +439,42 @@ def test_bounds_match_enumeration_on_small_graphs(graph):
         assert (found.worst, found.best) == pytest.approx(brute[element])
 
 
+def test_best_decision_weighs_what_follows_and_ties_go_to_the_earlier_option():
+    graph = small_case()
+    # "explore" earns 2 and leads to a recognise node worth 1 more; "pills" earns nothing.
+    assert engine.best_decision(graph, "choose") == "explore"
+    assert engine.best_decision(graph, "ask") is None  # not a decide node
+    assert engine.best_decision(graph, "start") is None
+
+    def fork(first: Option, second: Option) -> Graph:
+        return Graph(
+            (
+                Node("d", "decide", start=True, options=(first, second)),
+                Node(
+                    "r",
+                    "recognise",
+                    next="e",
+                    points=3,
+                    elements=("m",),
+                    options=(Option("f1", correct=True), Option("f2")),
+                ),
+                Node("e", "ending", outcome="good"),
+            ),
+            ("m",),
+        )
+
+    # More now (2) but nothing after, against less now (1) and 3 to come: the second wins.
+    greedy = Option("greedy", target="e", scores={"m": 2})
+    patient = Option("patient", target="r", scores={"m": 1})
+    assert engine.best_decision(fork(greedy, patient), "d") == "patient"
+    assert engine.best_decision(fork(patient, greedy), "d") == "patient"
+    # Equal totals: the option listed first, whichever it is.
+    same_a = Option("a", target="e", scores={"m": 1})
+    same_b = Option("b", target="e", scores={"m": 1})
+    assert engine.best_decision(fork(same_a, same_b), "d") == "a"
+    assert engine.best_decision(fork(same_b, same_a), "d") == "b"
+
+
 @MANY
 @given(valid_graphs(max_nodes=12))
 def test_best_play_earns_the_best_path_total(graph):
