@@ -31,11 +31,13 @@ def _load(name: str):
 
 
 def module_specs():
-    """(module spec, [lesson specs]) in course order, from the folders under content/modules."""
+    """(module spec, [(lesson file, lesson spec)]) in course order, from the folders under
+    content/modules. The file (relative to the app) names the lesson in import errors."""
+    app = CONTENT.parent
     for folder in sorted(p for p in (CONTENT / "modules").iterdir() if p.is_dir()):
         module = yaml.safe_load((folder / "module.yaml").read_text(encoding="utf-8"))
         lessons = [
-            yaml.safe_load(path.read_text(encoding="utf-8"))
+            (str(path.relative_to(app.parent)), yaml.safe_load(path.read_text(encoding="utf-8")))
             for path in sorted(folder.glob("*.yaml"))
             if path.name != "module.yaml"
         ]
@@ -49,9 +51,11 @@ def run(log) -> None:
     index = services.curriculum_index_import(parent=home, **INDEX)
     for m, (module_spec, lesson_specs) in enumerate(module_specs()):
         module = services.module_import(index=index, spec=module_spec)
-        for n, lesson_spec in enumerate(lesson_specs):
+        for n, (source, lesson_spec) in enumerate(lesson_specs):
             # The very first lesson of the course is the visitors' taster.
-            services.lesson_import(module=module, spec=lesson_spec, taster=(m == 0 and n == 0))
+            services.lesson_import(
+                module=module, spec=lesson_spec, taster=(m == 0 and n == 0), source=source
+            )
     modules = {m.slug: m for m in ModulePage.objects.descendant_of(index)}
     for name, spec in quiz_specs():
         module = modules.get(spec["module"])
