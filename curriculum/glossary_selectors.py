@@ -37,8 +37,10 @@ def _term_lessons() -> dict[str, tuple[LessonUse, ...]]:
             if block.get("type") != "glossary_term":
                 continue
             key = glossary.key_for_term((block.get("value") or {}).get("term", ""))
-            uses = found.setdefault(key, []) if key else None
-            if uses is not None and not any(u.url == lesson.url for u in uses):
+            if key is None:
+                continue
+            uses = found.setdefault(key, [])
+            if all(use.url != lesson.url for use in uses):  # once, however often it is used
                 uses.append(LessonUse(lesson.title, lesson.url))
     return {key: tuple(uses) for key, uses in found.items()}
 
