@@ -1,16 +1,21 @@
 """The analytics screens in the Wagtail admin (educators and administrators): the list of
-quizzes, one quiz's report and its CSV; routes through cases; the cohort report (programme leads
-are the administrators who run cohorts: they and educators see every cohort)."""
+quizzes, one quiz's report and its CSV; routes through cases and its CSV; the cohort report and
+its CSV (programme leads are the administrators who run cohorts: they and educators see every
+cohort). On the site, supervisors see the same cohort report about their own trainees only
+(``my_cohorts``, ``my_cohort_report``)."""
 
 import csv
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from assessments.models import QuizPage
 from cases.models import CaseVignettePage
 from home.roles import Role, has_role
+from home.spreadsheets import csv_safe
 from supervision.models import Cohort
 
 from .selectors import (
@@ -78,11 +83,6 @@ ITEM_COLUMNS = (
 )
 
 
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def quiz_statistics_csv(request, quiz_id: int):
     _allowed(request)
     report = quiz_report(_quiz(quiz_id), first_only=_first_only(request))
@@ -111,10 +111,10 @@ def quiz_statistics_csv(request, quiz_id: int):
                 slot.number,
                 slot.key,
                 slot.kind,
-                _safe(slot.stem),
+                csv_safe(slot.stem),
                 slot.points,
                 *(_figure(getattr(slot.stats, name)) for name, _ in ITEM_COLUMNS),
-                _safe(" ".join(slot.flags)),
+                csv_safe(" ".join(slot.flags)),
                 "",
                 "",
             ]
@@ -131,7 +131,7 @@ def quiz_statistics_csv(request, quiz_id: int):
                     slot.number,
                     variant.key,
                     slot.kind,
-                    _safe(variant.stem),
+                    csv_safe(variant.stem),
                     slot.points,
                     *figures,
                     "",
@@ -182,6 +182,35 @@ def case_routes_view(request, case_id: int):
     return render(request, "analytics/case_routes.html", context)
 
 
+def case_routes_csv(request, case_id: int):
+    """The node-by-node table and the element scores, as CSV."""
+    _allowed(request)
+    routes = case_routes(_page(CaseVignettePage, case_id), first_only=_first_only(request))
+    which = "first" if routes.first_only else "all"
+    response = _csv_response(f"case-{routes.case.pk}-routes-{which}-plays.csv")
+    writer = csv.writer(response)
+    writer.writerow(["Node", "Kind", "Title", "Reached", "Stopped here", "Option", "Chose it"])
+    for node in routes.nodes:
+        cells = [csv_safe(node.id), node.kind, csv_safe(node.title), node.reached, node.stopped]
+        writer.writerow([*cells, "", ""])
+        for label, chose in node.options:
+            writer.writerow([*cells, csv_safe(label), chose])
+    writer.writerow([])
+    writer.writerow(["Element", "Worst possible", "Best possible", "Mean of finished plays"])
+    for element in routes.elements:
+        mean = "" if element.mean is None else _figure(element.mean)
+        writer.writerow(
+            [csv_safe(element.name), _figure(element.worst), _figure(element.best), mean]
+        )
+    return response
+
+
+def _csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def cohort_index(request):
     _allowed(request)
     return render(request, "analytics/cohort_index.html", {"cohorts": cohorts_with_members()})
@@ -195,3 +224,60 @@ def cohort_report_view(request, cohort_id: int):
         "analytics/cohort_report.html",
         {"report": cohort_report(cohort), "inactive_days": INACTIVE_DAYS},
     )
+
+
+def cohort_report_csv(request, cohort_id: int):
+    _allowed(request)
+    return _cohort_csv(cohort_report(_page(Cohort, cohort_id)))
+
+
+def _cohort_csv(report) -> HttpResponse:
+    """The report's four tables one after another, each under its own header row."""
+    response = _csv_response(f"cohort-{report.cohort.pk}-report.csv")
+    writer = csv.writer(response)
+    writer.writerow(["Step", "Trainees", "Share of the cohort %"])
+    for step in report.funnel:
+        writer.writerow([step.label, step.count, "" if step.percent is None else step.percent])
+    writer.writerow([])
+    writer.writerow(["Element", *(f"Met at the end of {m.label}" for m in report.months)])
+    for element in report.mastery:
+        writer.writerow([csv_safe(element.name), *element.met])
+    writer.writerow([])
+    writer.writerow([f"Inactive for {INACTIVE_DAYS} days or more", "Last activity"])
+    for person in report.inactive:
+        last = person.last_active.date().isoformat() if person.last_active else ""
+        writer.writerow([csv_safe(person.name), last])
+    writer.writerow([])
+    writer.writerow(["Element", "Observations rating it", "Trainees observed"])
+    for element in report.observations:
+        writer.writerow([csv_safe(element.name), element.ratings, element.trainees])
+    return response
+
+
+def _supervisor(request):
+    if not has_role(request.user, Role.SUPERVISOR):
+        raise PermissionDenied("This page is for supervisors.")
+    return request.user
+
+
+@require_GET
+@login_required
+def my_cohorts(request):
+    """A supervisor's cohorts: those with at least one trainee they supervise today."""
+    supervisor = _supervisor(request)
+    cohorts = cohorts_with_members(supervisor=supervisor)
+    return render(request, "analytics/my_cohorts.html", {"cohorts": cohorts})
+
+
+@require_GET
+@login_required
+def my_cohort_report(request, cohort_id: int):
+    """The cohort report about the supervisor's own trainees in the cohort; a cohort with none
+    of them is a 404 (it is not theirs to look at, nor to learn the existence of)."""
+    supervisor = _supervisor(request)
+    cohort = _page(Cohort, cohort_id, rows=cohorts_with_members(supervisor=supervisor))
+    report = cohort_report(cohort, supervisor=supervisor)
+    if request.GET.get("format") == "csv":
+        return _cohort_csv(report)
+    context = {"report": report, "inactive_days": INACTIVE_DAYS, "supervisor_view": True}
+    return render(request, "analytics/my_cohort_report.html", context)

@@ -15,8 +15,10 @@ urlpatterns = [
     path("quizzes/<int:quiz_id>/csv/", views.quiz_statistics_csv, name="quiz_statistics_csv"),
     path("cases/", views.case_index, name="case_index"),
     path("cases/<int:case_id>/", views.case_routes_view, name="case_routes"),
+    path("cases/<int:case_id>/csv/", views.case_routes_csv, name="case_routes_csv"),
     path("cohorts/", views.cohort_index, name="cohort_index"),
     path("cohorts/<int:cohort_id>/", views.cohort_report_view, name="cohort_report"),
+    path("cohorts/<int:cohort_id>/csv/", views.cohort_report_csv, name="cohort_report_csv"),
 ]
 
 

@@ -1,9 +1,12 @@
 """Reads of the competency framework, for every app above this one."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 
 from home.caching import for_content
 
+from . import citations
 from .models import CompetencyElement, Intervention, PsychosocialFactor
 
 
@@ -40,3 +43,10 @@ def factor_choices() -> list[tuple[str, str]]:
 def intervention_choices() -> list[tuple[str, str]]:
     """(slug, name) of every intervention: the choices of an editor's intervention field."""
     return list(Intervention.objects.values_list("slug", "name"))
+
+
+@functools.cache
+def bibliography() -> citations.Bibliography:
+    """The central bibliography. It is a file shipped with the code, not editable data, so
+    it is read once per process."""
+    return citations.load()

@@ -24,8 +24,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("home.urls")),
     path("", include("progress.urls")),
+    path("", include("competencies.urls")),
     path("", include("curriculum.urls")),
     path("", include("privacy.urls")),  # before supervision: it answers the old name's address
+    path("", include("analytics.urls")),  # a supervisor's cohorts, under /supervision/
     path("", include("supervision.urls")),
 ]
 

@@ -24,7 +24,7 @@ from curriculum.models import CurriculumIndexPage, LessonPage, ModulePage
 from home.models import HomePage
 from home.roles import Role
 from supervision import services as supervision_services
-from supervision.models import Cohort
+from supervision.models import Cohort, CohortMembership
 from tests.assessments.conftest import ALL_RIGHT, build_quiz
 from tests.cases.conftest import build_case, play_best
 from tests.curriculum.conftest import ALL_BLOCKS, lesson_spec
@@ -52,6 +52,7 @@ ACCESS = {
     "home:profile": (MEMBERS, None),
     "home:healthz": (EVERYONE, None),
     "home:demo_mail": (NOBODY, None),  # the demo's inbox: a 404 unless DEMO_MAIL is on
+    "competencies:references": (EVERYONE, None),  # the bibliography, public like the syllabus
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
@@ -107,12 +108,19 @@ ACCESS = {
     "analytics:case_routes": ({EDU, ADMIN}, None),
     "analytics:cohort_index": ({EDU, ADMIN}, None),
     "analytics:cohort_report": ({EDU, ADMIN}, None),  # programme leads: administrators
+    "analytics:cohort_report_csv": ({EDU, ADMIN}, None),
+    "analytics:case_routes_csv": ({EDU, ADMIN}, None),
+    # A supervisor's cohorts on the site: the owner's supervisor (the owner is in Spring); the
+    # other supervisor's trainee is in no cohort, so Spring is a 404 to them.
+    "cohorts:mine": (SUPERVISORS, None),
+    "cohorts:report": ({SUP}, None),
     # Admin areas (a sample URL each; the middleware guards the whole prefix)
     "area:/admin/": ({EDU, ADMIN}, None),
     "area:/django-admin/": ({ADMIN}, None),
 }
 OUR_NAMESPACES = (
-    "home", "assessments", "curriculum", "progress", "supervision", "privacy", "analytics",
+    "home", "competencies", "assessments", "curriculum", "progress", "supervision", "privacy",
+    "analytics", "cohorts",
 )  # fmt: skip
 ROUTABLE = (LessonPage, QuizPage, CaseVignettePage)
 
@@ -178,12 +186,14 @@ def build_world():
         module=ModulePage.objects.first(), spec=lesson_spec("members", "Members", blocks=ALL_BLOCKS)
     )
     spring = Cohort.objects.create(name="Spring", invite_code="spring")
+    CohortMembership.objects.create(cohort=spring, trainee=owner)
     observation, asked = observe(supervisor=people[SUP], trainee=owner)
     reflection_id = next(b.id for b in lesson.body if b.block_type == "reflection")
     urls = {
         "home:profile": reverse("home:profile"),
         "home:healthz": reverse("home:healthz"),
         "home:demo_mail": reverse("home:demo_mail"),
+        "competencies:references": reverse("competencies:references"),
         "progress:dashboard": reverse("progress:dashboard"),
         "progress:record": reverse("progress:record"),
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),
@@ -243,6 +253,10 @@ def build_world():
         "analytics:case_routes": reverse("analytics:case_routes", args=[case.pk]),
         "analytics:cohort_index": reverse("analytics:cohort_index"),
         "analytics:cohort_report": reverse("analytics:cohort_report", args=[spring.pk]),
+        "analytics:cohort_report_csv": reverse("analytics:cohort_report_csv", args=[spring.pk]),
+        "analytics:case_routes_csv": reverse("analytics:case_routes_csv", args=[case.pk]),
+        "cohorts:mine": reverse("cohorts:mine"),
+        "cohorts:report": reverse("cohorts:report", args=[spring.pk]),
         "area:/admin/": "/admin/",
         "area:/django-admin/": "/django-admin/",
     }

@@ -24,11 +24,17 @@ from cases.models import VignetteAttempt
 from competencies.selectors import elements_in_order
 from curriculum.models import LessonCompletion
 from progress.readiness_sql import readiness_inputs, with_readiness
-from supervision.models import Cohort, CohortMembership, SignOffRecord, SignOffRequest
+from supervision.models import (
+    Cohort,
+    CohortMembership,
+    SignOffRecord,
+    SignOffRequest,
+    SupervisorAssignment,
+)
 
 User = get_user_model()
 
-INACTIVE_DAYS = 28
+INACTIVE_DAYS = 30
 MONTHS = 12  # month ends shown, the latest last
 SETTINGS = mastery.SETTINGS_LEVEL  # the level of evidence whose clinical settings count
 
@@ -96,28 +102,46 @@ class CohortReport:
     observations: tuple[ElementObservations, ...]
 
 
-def cohorts_with_members():
-    """Every cohort with its number of trainees (one query)."""
-    return Cohort.objects.annotate(members_n=Count("memberships"))
+def cohorts_with_members(*, supervisor=None):
+    """Every cohort with its number of trainees (one query). For a supervisor: only the
+    cohorts with at least one of their current trainees, counting those trainees only."""
+    if supervisor is None:
+        return Cohort.objects.annotate(members_n=Count("memberships"))
+    theirs = Q(memberships__trainee__in=_supervised_by(supervisor))
+    return (
+        Cohort.objects.annotate(members_n=Count("memberships", filter=theirs))
+        .filter(members_n__gt=0)
+        .order_by("-starts_on", "name")
+    )
 
 
 def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def _members(cohort: Cohort):
-    return User.objects.filter(
+def _supervised_by(supervisor):
+    """The ids of the trainees a supervisor is assigned to today."""
+    return SupervisorAssignment.objects.current().filter(supervisor=supervisor).values("trainee_id")
+
+
+def _members(cohort: Cohort, supervisor=None):
+    """The cohort's trainees; for a supervisor, only those they supervise today (a supervisor
+    sees figures about their own trainees and no one else's)."""
+    people = User.objects.filter(
         pk__in=CohortMembership.objects.filter(cohort=cohort).values("trainee_id")
     )
+    if supervisor is not None:
+        people = people.filter(pk__in=_supervised_by(supervisor))
+    return people
 
 
-def _funnel(cohort: Cohort, inputs: dict) -> dict[str, int]:
+def _funnel(cohort: Cohort, inputs: dict, supervisor=None) -> dict[str, int]:
     """One query: each step's count among the cohort's trainees. Each step is a condition
     written out inside its count (a filter on an annotation would be dropped from the inner
     query Django builds for an aggregate over annotations)."""
     core_ids = inputs["core_ids"]
     mine = OuterRef("pk")
-    judged = with_readiness(_members(cohort), **inputs)
+    judged = with_readiness(_members(cohort, supervisor), **inputs)
     finished = Q(pk__in=judged.filter(core_done__gte=len(core_ids)).values("pk"))
     revoked = SignOffRecord.objects.filter(revokes=OuterRef("pk"))
     steps = {
@@ -139,7 +163,7 @@ def _funnel(cohort: Cohort, inputs: dict) -> dict[str, int]:
     }
     if not core_ids:  # nobody has finished the core lessons (or is ready) before one is live
         steps["core_finished"] = steps["ready"] = Q(pk=None)
-    return _members(cohort).aggregate(
+    return _members(cohort, supervisor).aggregate(
         joined=Count("pk"), **{key: Count("pk", filter=q) for key, q in steps.items()}
     )
 
@@ -170,7 +194,7 @@ def month_ends(cohort: Cohort, now: datetime.datetime) -> tuple[MonthEnd, ...]:
 
 
 def _mastery_by_month(
-    cohort: Cohort, months: tuple[MonthEnd, ...], policy: mastery.Policy
+    cohort: Cohort, months: tuple[MonthEnd, ...], policy: mastery.Policy, supervisor=None
 ) -> dict[int, list[int]]:
     """One query: per element, how many of the cohort's trainees met the mastery rule on the
     evidence recorded before each month end. The rule (``assessments.engine.mastery``): per
@@ -184,7 +208,7 @@ def _mastery_by_month(
         return {}
     q = connection.ops.quote_name
     evidence = Evidence._meta
-    membership = CohortMembership._meta
+    members_sql, members_params = _members(cohort, supervisor).values("pk").query.sql_with_params()
     per_month, verdicts, month_params, verdict_params = [], [], [], []
     for n, month in enumerate(months):
         at = connection.ops.adapt_datetimefield_value(month.at)
@@ -215,10 +239,7 @@ def _mastery_by_month(
                     ORDER BY e.{q("created_at")}, e.{q("id")}
                 ) AS nth
             FROM {q(evidence.db_table)} e
-            WHERE e.{q("trainee_id")} IN (
-                SELECT m.{q("trainee_id")} FROM {q(membership.db_table)} m
-                WHERE m.{q("cohort_id")} = %s
-            )
+            WHERE e.{q("trainee_id")} IN ({members_sql})
         ),
         summaries AS (
             SELECT trainee_id, element_id, {", ".join(per_month)}
@@ -230,21 +251,21 @@ def _mastery_by_month(
         FROM summaries
         GROUP BY element_id
     """  # noqa: S608 (names from the models' metadata; every value is a parameter)
-    params = [*(v for p in prefixes for v in (len(p), p)), cohort.pk, *month_params]
+    params = [*(v for p in prefixes for v in (len(p), p)), *members_params, *month_params]
     params += verdict_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: [int(v or 0) for v in row[1:]] for row in cursor.fetchall()}
 
 
-def _inactive(cohort: Cohort, since: datetime.datetime) -> list[InactiveTrainee]:
+def _inactive(cohort: Cohort, since: datetime.datetime, supervisor=None) -> list[InactiveTrainee]:
     """One query: the cohort's trainees with neither evidence nor a lesson completed since
     ``since``, the longest inactive first, with their latest activity."""
     mine = OuterRef("pk")
     last_evidence = Evidence.objects.filter(trainee=mine).order_by("-created_at")
     last_lesson = LessonCompletion.objects.filter(user=mine).order_by("-completed_at")
     people = (
-        _members(cohort)
+        _members(cohort, supervisor)
         .annotate(
             last_evidence=Subquery(last_evidence.values("created_at")[:1]),
             last_lesson=Subquery(last_lesson.values("completed_at")[:1]),
@@ -264,13 +285,11 @@ def _inactive(cohort: Cohort, since: datetime.datetime) -> list[InactiveTrainee]
     return rows
 
 
-def _observations(cohort: Cohort) -> dict[int, tuple[int, int]]:
+def _observations(cohort: Cohort, supervisor=None) -> dict[int, tuple[int, int]]:
     """One query: per element, the ratings recorded for the cohort's trainees and how many
     trainees they cover."""
     rows = (
-        ObservationRating.objects.filter(
-            trainee_id__in=CohortMembership.objects.filter(cohort=cohort).values("trainee_id")
-        )
+        ObservationRating.objects.filter(trainee_id__in=_members(cohort, supervisor).values("pk"))
         .values("element_id")
         .annotate(n=Count("pk"), people=Count("trainee_id", distinct=True))
         .order_by()
@@ -278,20 +297,23 @@ def _observations(cohort: Cohort) -> dict[int, tuple[int, int]]:
     return {r["element_id"]: (r["n"], r["people"]) for r in rows}
 
 
-def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> CohortReport:
-    """The whole report for one cohort, in a fixed number of queries."""
+def cohort_report(
+    cohort: Cohort, *, now: datetime.datetime | None = None, supervisor=None
+) -> CohortReport:
+    """The whole report for one cohort, in a fixed number of queries; with ``supervisor``, about
+    the cohort's trainees they supervise today only (and ``members`` counts those)."""
     now = now or timezone.now()
     inputs = readiness_inputs()
     policy = inputs["policy"]
     elements = elements_in_order()
-    counts = _funnel(cohort, inputs)
+    counts = _funnel(cohort, inputs, supervisor)
     members = counts["joined"]
     funnel = tuple(
         FunnelStep(key, label, counts[key], _percent(counts[key], members))
         for key, label in FUNNEL_STEPS
     )
     months = month_ends(cohort, now)
-    met = _mastery_by_month(cohort, months, policy)
+    met = _mastery_by_month(cohort, months, policy, supervisor)
     zeros = [0] * len(months)
     by_month = tuple(
         ElementMonths(
@@ -303,14 +325,14 @@ def cohort_report(cohort: Cohort, *, now: datetime.datetime | None = None) -> Co
         for e in elements
     )
     since = now - datetime.timedelta(days=INACTIVE_DAYS)
-    observed = _observations(cohort)
+    observed = _observations(cohort, supervisor)
     return CohortReport(
         cohort=cohort,
         members=members,
         funnel=funnel,
         months=months,
         mastery=by_month,
-        inactive=tuple(_inactive(cohort, since)),
+        inactive=tuple(_inactive(cohort, since, supervisor)),
         inactive_since=since,
         observations=tuple(
             ElementObservations(e.code, e.name, *observed.get(e.pk, (0, 0))) for e in elements

@@ -33,6 +33,7 @@ class Profile:
     start: datetime.datetime
     end: datetime.datetime
     lessons: int
+    strong: bool = False  # one trainee in six: skilled from the start, done every lesson
 
 
 def profiles(scale: Scale, rng: random.Random, trainees, lesson_total: int) -> list[Profile]:
@@ -44,15 +45,21 @@ def profiles(scale: Scale, rng: random.Random, trainees, lesson_total: int) -> l
         weights.append(0.0 if roll < 0.05 else rng.uniform(0.3, 1.7))
     total = sum(weights) or 1.0
     out = []
-    for trainee, weight in zip(trainees, weights, strict=True):
+    for n, (trainee, weight) in enumerate(zip(trainees, weights, strict=True)):
+        # Every sixth trainee is strong, so that any cohort has some who reach "ready" whatever
+        # the variants drawn for them (the readiness tests need both answers to occur).
+        strong = n % 6 == 0
+        if strong:
+            weight = max(weight, 1.2)
         if not weight:
             out.append(Profile(trainee, 0, now, now, 0))
             continue
         start = now - datetime.timedelta(days=rng.uniform(scale.days * 0.5, scale.days))
-        inactive = rng.random() < 0.15
+        inactive = rng.random() < 0.15 and not strong
         end = now - datetime.timedelta(days=rng.uniform(35, 60) if inactive else rng.uniform(0, 3))
-        lessons = lesson_total if rng.random() < 0.5 else rng.randint(1, lesson_total)
-        out.append(Profile(trainee, round(weight / total * scale.attempts), start, end, lessons))
+        lessons = lesson_total if rng.random() < 0.5 or strong else rng.randint(1, lesson_total)
+        attempts = round(weight / total * scale.attempts)
+        out.append(Profile(trainee, attempts, start, end, lessons, strong))
     return out
 
 
@@ -93,7 +100,7 @@ def _plans(rng, chunk: list[Profile], quizzes, cases) -> list[tuple]:
     for p in chunk:
         for n in range(p.attempts):
             share = (n + rng.random()) / p.attempts
-            skill = 0.5 + 0.45 * share
+            skill = (0.85 + 0.1 * share) if p.strong else (0.5 + 0.45 * share)
             if rng.random() < 0.5:
                 # Quizzes roughly in course order, as a trainee goes through the modules.
                 position = min(len(quizzes) - 1, int(share * len(quizzes) + rng.uniform(-1, 1)))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from home.audit import audit_record
 from home.caching import for_records, for_records_many
+from home.spreadsheets import csv_safe
 from supervision import selectors
 from supervision.views.access import supervisor_required
 
@@ -123,14 +124,6 @@ def trainee_rows(trainee_ids, table: dict) -> list[str]:
 
     rows = for_records_many(ids, "supervisor-row", build)
     return [rows[pk] for pk in ids if pk in rows]
-
-
-def csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @require_GET

@@ -278,7 +278,7 @@ def test_funnel_inactive_and_observations(world):
         "ready": 3, "asked": 1, "signed_off": 1,
     }  # fmt: skip
     assert {step.key: step.percent for step in report.funnel}["ready"] == 60
-    # Only the idle trainee has done nothing in the last 28 days.
+    # Only the idle trainee has done nothing in the last 30 days.
     assert [(p.name, p.last_active) for p in report.inactive] == [("Idle", None)]
     observed = {row.code: (row.ratings, row.trainees) for row in report.observations}
     assert observed[e1.code] == (2, 2) and observed[e2.code] == (1, 1)

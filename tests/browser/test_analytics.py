@@ -116,3 +116,35 @@ def test_educator_reads_a_cohort_report(page, shell_site):
     page.screenshot(path=SHOTS / "case-routes-375.png", full_page=True)
     page.get_by_role("region", name="Plays that reached each node").scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "case-routes-375-nodes.png")
+
+
+def test_supervisor_reads_their_own_trainees_cohort_figures(page, shell_site):
+    from home.models import User
+    from supervision import services as supervision_services
+
+    account = ACCOUNTS["Supervisors"]
+    supervisor = User.objects.get(email=account["email"])
+    cohort = Cohort.objects.create(name="Winter intake", starts_on=datetime.date(2026, 9, 7))
+    for n, theirs in enumerate((True, True, False)):
+        person = make_user(Role.TRAINEE, email=f"winter{n}@test.example", display_name=f"Wyn {n}")
+        CohortMembership.objects.create(cohort=cohort, trainee=person)
+        if theirs:
+            supervision_services.supervisor_assign(supervisor=supervisor, trainee=person)
+    log_in(page, shell_site.url, account["email"], account["password"])
+    page.set_viewport_size(WIDE)
+    page.goto(f"{shell_site.url}/supervision/")
+    page.get_by_role("navigation").get_by_role("link", name="Cohorts").click()
+    expect(page.get_by_role("link", name="Cohorts")).to_have_attribute("aria-current", "page")
+    page.get_by_role("link", name="Winter intake").click()
+    expect(page.get_by_text("the 2 trainees you supervise in Winter intake")).to_be_visible()
+    funnel = page.get_by_role("table", name="Trainees at each step towards a competent sign-off")
+    expect(funnel.get_by_role("row", name="Joined the cohort 2 100%")).to_be_visible()
+    inactive = page.get_by_role("table", name="Inactive trainees, the longest inactive first")
+    expect(inactive.get_by_text("Wyn 0")).to_be_visible()
+    expect(page.get_by_text("Wyn 2")).to_have_count(0)  # not theirs: never named
+    assert axe_violations(page) == []
+    page.screenshot(path=SHOTS / "supervisor-cohort-1280.png", full_page=True)
+    page.set_viewport_size(NARROW)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert axe_violations(page) == []
+    page.screenshot(path=SHOTS / "supervisor-cohort-375.png", full_page=True)

@@ -101,6 +101,16 @@ def test_cases_that_rate_nothing_harmful_count_against_exactly_one():
     assert "5 of 5" in scenes[1].message
 
 
+def test_a_citation_missing_from_the_bibliography_fails(tmp_path):
+    questions = [_single(n, key_longest=n == 0) for n in range(6)]
+    questions += [_multiple(n, keyed) for n, keyed in enumerate([1, 2, 3, 2, 4, 1])]
+    questions[0]["explanation"] = "Sources: Engel, 1977; Nobody et al., 2019."
+    ok, report = _run(tmp_path, questions)
+    assert not ok
+    assert "FAIL citations" in report and "Nobody et al., 2019 names 0" in report
+    assert "Engel, 1977" not in report  # it is in the bibliography
+
+
 @pytest.mark.parametrize(
     "text, flagged",
     [("It's just stress", True), ("What went through your mind just before?", False)],

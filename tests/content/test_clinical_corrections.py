@@ -250,3 +250,87 @@ def test_11_no_story_repeated_across_the_course():
     assert "Gwen Pritchard is 66" in _lesson("05", "01")
     assert "Rajesh" not in _lesson("04", "03") and "Ravi" not in _lesson("05", "01")
     assert "lives with her husband, Stan" in _lesson("08", "03")
+
+
+def _leaves(value) -> list[str]:
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [str(value)]
+
+
+def _scenes() -> list[tuple[str, str]]:
+    """Each story the course tells, as (where, text): a quiz question, a lesson block, a whole
+    case, or one sentence of a catalogue entry (each example there is its own small story). A
+    scene is the unit a reader meets, so a phrase in a lesson's general text and a patient
+    named in the next block are not run together."""
+    scenes = []
+    for path in _product_files():
+        data = _yaml(path)
+        if path.is_relative_to(QUIZZES):
+            parts = [(q["key"], q) for q in data["questions"]]
+        elif path.is_relative_to(MODULES) and isinstance(data, dict) and "body" in data:
+            parts = [(str(n), block) for n, block in enumerate(data["body"])]
+        elif isinstance(data, list):
+            parts = [
+                (f"{entry.get('slug', n)}", leaf)
+                for n, entry in enumerate(data)
+                for leaf in _leaves(entry)
+            ]
+        else:
+            parts = [("", data)]
+        scenes += [(f"{path.name}#{where}", _text(part)) for where, part in parts]
+    return scenes
+
+
+DEMENTIA = re.compile(r"dementia|alzheimer", re.IGNORECASE)
+ASKS_TO_GO_HOME = re.compile(
+    r"\b(ask(s|ed|ing)?|wants?|want(ed|ing)|must|needs? to|tr(y|ies|ying) to|begs?)\b"
+    r"[^.!?]{0,25}?\bgo(ing)? (back )?home\b",
+    re.IGNORECASE,
+)
+HIP_FRACTURE = re.compile(r"hip fracture|broken hip|broke (his|her) hip|fractured hip", re.I)
+LIVES_ALONE = re.compile(r"\b(he|she|who|and) (has )?(lives|lived|has lived|living) alone\b", re.I)
+
+
+def test_11_asking_to_go_home_and_living_alone_after_a_hip_fracture_are_told_twice_at_most():
+    """The reviewer met about ten dementia scenes of a spouse correcting "I must go home" and
+    five people going home alone after a hip fracture. Margaret (M3-1, M3-2) is now the one
+    person with dementia who asks to go home, and Dot (V02) the one who sets off to collect
+    her children; Pearl (V11) and Walter (M1-1) are the two who live alone after a hip
+    fracture."""
+    scenes = _scenes()
+    go_home = [w for w, text in scenes if DEMENTIA.search(text) and ASKS_TO_GO_HOME.search(text)]
+    assert len(go_home) <= 2 and all("Margaret" in t for w, t in scenes if w in go_home), go_home
+    children = [
+        w
+        for w, text in scenes
+        if DEMENTIA.search(text) and re.search(r"collect(ing)?\W{1,3}the children", text, re.I)
+    ]
+    assert [w.split("#")[0] for w in children] == ["02-dementia-agitation-carer.yaml"], children
+    alone = [w for w, text in scenes if HIP_FRACTURE.search(text) and LIVES_ALONE.search(text)]
+    assert len(alone) <= 2, alone
+    assert {w.split("#")[0] for w in alone} == {
+        "11-hip-fracture-lives-alone.yaml",
+        "01-more-than-a-broken-part.yaml",
+    }, alone
+
+
+def test_11_the_scene_scan_finds_what_it_looks_for():
+    """The patterns above catch the wordings the course used, and not other uses of "home"."""
+    for asks in (
+        'She asks again and again to "go home".',
+        '"I want to go home," he says.',
+        "He tries to go back home after tea.",
+    ):
+        assert ASKS_TO_GO_HOME.search(asks), asks
+    for other in (
+        "She is about to go home from rehabilitation.",  # discharge, not a request
+        "He wants to be at home with his wife. What worries you about going home?",
+        "She moved to a care home last spring.",
+    ):
+        assert not ASKS_TO_GO_HOME.search(other), other
+    assert LIVES_ALONE.search("Pearl Henry, 83, who lives alone in the house she owns")
+    assert LIVES_ALONE.search("Since Joan died he has lived alone.")
+    assert not LIVES_ALONE.search("Living arrangements: living alone or with others.")

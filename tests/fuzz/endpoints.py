@@ -236,6 +236,9 @@ def _junk_url(name, world) -> str | None:
         "analytics:quiz_statistics_csv": f"/admin/analytics/quizzes/{JUNK_ID}/csv/",
         "analytics:case_routes": f"/admin/analytics/cases/{JUNK_ID}/",
         "analytics:cohort_report": f"/admin/analytics/cohorts/{JUNK_ID}/",
+        "analytics:cohort_report_csv": f"/admin/analytics/cohorts/{JUNK_ID}/csv/",
+        "analytics:case_routes_csv": f"/admin/analytics/cases/{JUNK_ID}/csv/",
+        "cohorts:report": f"/supervision/cohorts/{JUNK_ID}/",
     }.get(name)
 
 
@@ -261,6 +264,7 @@ def build_endpoints(world) -> list[Endpoint]:
     endpoints = [
         m("home:profile", world, GP, form_pages=[(OWNER, urls["home:profile"])]),
         m("home:healthz", world, G, plain=True),
+        m("competencies:references", world, G, plain=True),
         m("home:demo_mail", world, G, plain=True),  # a 404 unless DEMO_MAIL is on
         m("progress:dashboard", world, G, plain=True),
         m("progress:record", world, G, plain=True),
@@ -340,6 +344,10 @@ def build_endpoints(world) -> list[Endpoint]:
         m("analytics:case_routes", world, G, query_fields={"attempts": {"first", "all"}}),
         m("analytics:cohort_index", world, G, plain=True),
         m("analytics:cohort_report", world, G, plain=True),
+        m("analytics:cohort_report_csv", world, G, plain=True),
+        m("analytics:case_routes_csv", world, G, query_fields={"attempts": {"first", "all"}}),
+        m("cohorts:mine", world, G, plain=True),
+        m("cohorts:report", world, G, query_fields={"format": {"csv", "html"}}),
     ]  # fmt: skip
     endpoints += _allauth_and_wagtail(world, owner_email)
     endpoints += _admin(world)

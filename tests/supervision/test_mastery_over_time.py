@@ -38,5 +38,9 @@ def test_each_month_judges_the_first_score_per_item_so_far():
     ]
     history = _mastery_over_time(evidence, [{"element": elicit}, {"element": identify}], POLICY)
     assert [p["month"] for p in history[0]["points"]] == ["2026-01", "2026-02", "2026-03"]
-    assert [p["percent"] for p in history[0]["points"]] == [50, 66, 66]  # two of three, rounded down
+    assert [p["percent"] for p in history[0]["points"]] == [
+        50,
+        66,
+        66,
+    ]  # two of three, rounded down
     assert [p["percent"] for p in history[1]["points"]] == [None, None, 50]
