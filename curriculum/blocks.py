@@ -13,6 +13,7 @@ whose output changes while it says ``per_reader = False``.
 """
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -20,6 +21,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from assessments.engine.instruments import SPECS
+from competencies import glossary
 
 from . import feedback_loop
 from .rendering import render_markdown, sanitise_html
@@ -170,12 +172,20 @@ class PageLinkBlock(blocks.StructBlock):
 
 
 class GlossaryTermBlock(blocks.StructBlock):
-    """A term and its plain definition."""
+    """A term and its plain definition. Shipped lessons fill both from the central glossary
+    (``competencies/content/glossary.yaml``, by key, on import); a term found there links to its
+    entry on the glossary page, and one an educator wrote by hand simply shows."""
 
     per_reader = False  # reads the same for everyone: rendered once, cached
 
     term = blocks.CharBlock(max_length=120)
     definition = blocks.TextBlock(max_length=1200)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        key = glossary.key_for_term(value.get("term", ""))
+        context["glossary_url"] = f"{reverse('curriculum:glossary')}#{key}" if key else ""
+        return context
 
     class Meta:
         icon = "help"

@@ -37,11 +37,12 @@ def lesson_files(folder: Path) -> list[Path]:
 
 def module_specs():
     """(module spec, [(lesson file, lesson spec)]) in course order, from the folders under
-    content/modules; the file names the lesson in import errors."""
+    content/modules. The file (relative to the app) names the lesson in import errors."""
+    app = CONTENT.parent
     for folder in sorted(p for p in (CONTENT / "modules").iterdir() if p.is_dir()):
         module = yaml.safe_load((folder / "module.yaml").read_text(encoding="utf-8"))
         lessons = [
-            (f"{folder.name}/{path.name}", yaml.safe_load(path.read_text(encoding="utf-8")))
+            (str(path.relative_to(app.parent)), yaml.safe_load(path.read_text(encoding="utf-8")))
             for path in lesson_files(folder)
         ]
         yield module, lessons

@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from competencies import glossary
 from competencies.models import ClinicalSetting
 from competencies.selectors import elements_by_code
 from home.review import review_from_spec
@@ -102,12 +103,31 @@ def module_import(*, index: CurriculumIndexPage, spec: dict) -> ModulePage:
     return _publish_child(index, module)
 
 
-def _lesson_body(slug: str, blocks: list[dict]) -> list[dict]:
+class LessonInvalid(ValueError):
+    """A lesson to import that the editor would refuse, with what is wrong and where."""
+
+
+def _glossary_value(value: dict, source: str) -> dict:
+    """A glossary term named by key alone (``{term: hads}``, as shipped lessons do) becomes the
+    central glossary's term and definition: the stored block keeps the editor's shape. A block
+    that brings its own definition (an importer's hand-written term) is kept as it is."""
+    if not isinstance(value, dict) or "definition" in value:
+        return value
+    try:
+        entry = glossary.entry(value.get("term"))
+    except glossary.UnknownTerm as exc:
+        raise LessonInvalid(f"lesson {source}: glossary term {exc}") from None
+    return {"term": entry.term, "definition": entry.definition}
+
+
+def _lesson_body(slug: str, blocks: list[dict], source: str | None = None) -> list[dict]:
     """Seed blocks to StreamField raw data, with ids stable across imports."""
     settings = {s.slug: s.pk for s in ClinicalSetting.objects.all()}
     body = []
     for position, block in enumerate(blocks):
         value = block["value"]
+        if block["type"] == "glossary_term":
+            value = _glossary_value(value, source or slug)
         key = value.get("key") if isinstance(value, dict) else None
         if block["type"] == "worked_example":
             value = {**value, "setting": settings.get(value.get("setting"))}
@@ -116,10 +136,6 @@ def _lesson_body(slug: str, blocks: list[dict]) -> list[dict]:
         block_id = stable_block_id(slug, key or f"{block['type']}-{position}")
         body.append({"type": block["type"], "value": value, "id": block_id})
     return body
-
-
-class LessonInvalid(ValueError):
-    """A lesson to import that the editor would refuse, with what is wrong and where."""
 
 
 def lesson_body_clean(*, data: list[dict], source: str):
@@ -136,12 +152,13 @@ def lesson_body_clean(*, data: list[dict], source: str):
 
 @transaction.atomic
 def lesson_import(
-    *, module: ModulePage, spec: dict, taster: bool = False, source: str = ""
+    *, module: ModulePage, spec: dict, taster: bool = False, source: str | None = None
 ) -> LessonPage:
     """Create a lesson under the module, unless one with its slug exists there. ``source`` (the
-    file) names the lesson in its errors; its ``review`` block passes the editor's rule
-    (``home.review``) or raises ``ReviewInvalid``."""
-    review = review_from_spec(spec, source or spec["slug"])
+    file it came from; its slug by default) names the lesson in any error; its ``review`` block
+    passes the editor's rule (``home.review``) or raises ``ReviewInvalid``."""
+    source = source or spec["slug"]
+    review = review_from_spec(spec, source)
     existing = LessonPage.objects.child_of(module).filter(slug=spec["slug"]).first()
     if existing:
         return existing
@@ -152,7 +169,9 @@ def lesson_import(
         estimated_minutes=spec["estimated_minutes"],
         is_core=spec.get("core", True),
         taster=taster,
-        body=lesson_body_clean(data=_lesson_body(spec["slug"], spec["body"]), source=spec["slug"]),
+        body=lesson_body_clean(
+            data=_lesson_body(spec["slug"], spec["body"], source), source=source
+        ),
         **review,
     )
     lesson.elements = elements_by_code(spec["elements"])

@@ -6,4 +6,5 @@ app_name = "curriculum"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from assessments import selectors as instrument_selectors
 
-from . import selectors, services
+from . import glossary_selectors, selectors, services
 from .blocks import FeedbackLoopBlock, InstrumentBlock
 
 
@@ -127,3 +127,11 @@ def search(request):
         "curriculum/search.html",
         {"query": query.strip()[:200], "results": results},
     )
+
+
+@require_GET
+def glossary(request):
+    """The course glossary, A to Z, open to everyone like the syllabus (the lessons it links to
+    stay for members)."""
+    sections = glossary_selectors.glossary_sections()
+    return render(request, "curriculum/glossary.html", {"sections": sections})

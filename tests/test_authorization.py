@@ -58,6 +58,7 @@ ACCESS = {
     "progress:dashboard": (MEMBERS, None),
     "progress:record": (MEMBERS, None),
     "curriculum:search": (EVERYONE, None),
+    "curriculum:glossary": (EVERYONE, None),  # like the syllabus; the lessons it links stay closed
     "supervision:request_sign_off": (NOBODY, {OWNER, OTHER}),  # each for themselves
     "supervision:withdraw_sign_off_request": (NOBODY, {OWNER, OTHER}),  # each their own
     "supervision:dashboard": (SUPERVISORS, None),
@@ -204,6 +205,7 @@ def build_world():
         "supervision:request_sign_off": reverse("supervision:request_sign_off"),
         "supervision:withdraw_sign_off_request": reverse("supervision:withdraw_sign_off_request"),
         "curriculum:search": reverse("curriculum:search") + "?q=walter",
+        "curriculum:glossary": reverse("curriculum:glossary"),
         "supervision:dashboard": reverse("supervision:dashboard"),
         "supervision:export": reverse("supervision:export"),
         "supervision:confirm": reverse("supervision:confirm"),

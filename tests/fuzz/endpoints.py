@@ -275,6 +275,7 @@ def build_endpoints(world) -> list[Endpoint]:
         m("supervision:withdraw_sign_off_request", world, P),
         m("curriculum:search", world, G, form_pages=[(ANON, urls["curriculum:search"])],
           query_fields={"q": {"walter", "loneliness"}}),
+        m("curriculum:glossary", world, G, plain=True),
         m("supervision:dashboard", world, G, form_pages=[(SUP, urls["supervision:dashboard"])],
           query_fields={**dashboard_query, "page": {"1", "2"}}),
         m("supervision:export", world, G, query_fields=dashboard_query),
