@@ -55,12 +55,14 @@ ADDED_COLUMNS = {
         "sign_off_rule",
     },
     "assessments_question": {"slot"},
+    "assessments_quizpage": {"review_owner", "last_reviewed", "next_review"},
     "assessments_quizattempt": {"delivery_secret", "question_keys"},
     "assessments_signoffrecord": {"name_commitment", "rule", "is_result", "sign_off_request_id"},
     "assessments_signoffrequest": {"status", "decision_id", "closed_at"},
-    "cases_casevignettepage": {"profession"},
+    "cases_casevignettepage": {"profession", "review_owner", "last_reviewed", "next_review"},
     "cases_vignetteattempt": {"delivery_secret"},
     "curriculum_competencyelement": {"indicative_behaviours", "not_yet", "further_reading"},
+    "curriculum_lessonpage": {"review_owner", "last_reviewed", "next_review"},
     "curriculum_reflectionanswer": {"shared"},
 }
 # Triggers added since cc73cbc (the append-only rule on tables added since), by database: an
