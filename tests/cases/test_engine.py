@@ -473,6 +473,10 @@ def test_best_decision_weighs_what_follows_and_ties_go_to_the_earlier_option():
     same_b = Option("b", target="e", scores={"m": 1})
     assert engine.best_decision(fork(same_a, same_b), "d") == "a"
     assert engine.best_decision(fork(same_b, same_a), "d") == "b"
+    # Close is not equal: half a point behind, listed first, still loses.
+    behind = Option("behind", target="e", scores={"m": 1.5})
+    ahead = Option("ahead", target="e", scores={"m": 2})
+    assert engine.best_decision(fork(behind, ahead), "d") == "ahead"
 
 
 @MANY
