@@ -6,7 +6,6 @@ cohort). On the site, supervisors see the same cohort report about their own tra
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -14,9 +13,10 @@ from django.views.decorators.http import require_GET
 
 from assessments.models import QuizPage
 from cases.models import CaseVignettePage
-from home.roles import Role, has_role
+from home.roles import is_educator_or_administrator
 from home.spreadsheets import csv_safe
 from supervision.models import Cohort
+from supervision.views.access import supervisor_required
 
 from .selectors import (
     case_routes,
@@ -33,8 +33,7 @@ MAX_ID = 2**63 - 1
 
 
 def _allowed(request) -> None:
-    user = request.user
-    if not (user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)):
+    if not is_educator_or_administrator(request.user):
         raise PermissionDenied
 
 
@@ -254,27 +253,20 @@ def _cohort_csv(report) -> HttpResponse:
     return response
 
 
-def _supervisor(request):
-    if not has_role(request.user, Role.SUPERVISOR):
-        raise PermissionDenied("This page is for supervisors.")
-    return request.user
-
-
 @require_GET
-@login_required
+@supervisor_required
 def my_cohorts(request):
     """A supervisor's cohorts: those with at least one trainee they supervise today."""
-    supervisor = _supervisor(request)
-    cohorts = cohorts_with_members(supervisor=supervisor)
+    cohorts = cohorts_with_members(supervisor=request.user)
     return render(request, "analytics/my_cohorts.html", {"cohorts": cohorts})
 
 
 @require_GET
-@login_required
+@supervisor_required
 def my_cohort_report(request, cohort_id: int):
     """The cohort report about the supervisor's own trainees in the cohort; a cohort with none
     of them is a 404 (it is not theirs to look at, nor to learn the existence of)."""
-    supervisor = _supervisor(request)
+    supervisor = request.user
     cohort = _page(Cohort, cohort_id, rows=cohorts_with_members(supervisor=supervisor))
     report = cohort_report(cohort, supervisor=supervisor)
     if request.GET.get("format") == "csv":

@@ -2,9 +2,8 @@
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from home.roles import Role, has_role
+from home.admin_menu import EducatorsMenuItem
 
 from . import views
 
@@ -27,28 +26,22 @@ def register_urls():
     return [path("analytics/", include((urlpatterns, "analytics"), namespace="analytics"))]
 
 
-class AnalyticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)
-
-
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return AnalyticsMenuItem(
+    return EducatorsMenuItem(
         "Quiz statistics", reverse("analytics:quiz_index"), icon_name="table", order=280
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_case_menu_item():
-    return AnalyticsMenuItem(
+    return EducatorsMenuItem(
         "Routes through cases", reverse("analytics:case_index"), icon_name="site", order=281
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_cohort_menu_item():
-    return AnalyticsMenuItem(
+    return EducatorsMenuItem(
         "Cohort reports", reverse("analytics:cohort_index"), icon_name="group", order=282
     )

@@ -21,7 +21,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, get_page_models
 
 from .review import DUE_SOON_DAYS, REVIEW_FIELDS, ReviewedContent, ReviewStatus
-from .roles import Role, has_role
+from .roles import is_educator_or_administrator
 
 
 def reviewed_page_models() -> list[type[Page]]:
@@ -123,8 +123,7 @@ class ContentDueView(ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)):
+        if not is_educator_or_administrator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -44,6 +44,11 @@ def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def is_educator_or_administrator(user) -> bool:
+    """Educators, administrators and superusers: who authors content and reads its reports."""
+    return bool(user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR))
+
+
 def can_use_admin(user) -> bool:
     """Only educators and administrators (and superusers) may reach the Wagtail admin.
 
@@ -51,6 +56,6 @@ def can_use_admin(user) -> bool:
     """
     if not (user and user.is_authenticated):
         return False
-    if not (user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)):
+    if not is_educator_or_administrator(user):
         return False
     return user.has_perm("wagtailadmin.access_admin")

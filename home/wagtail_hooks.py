@@ -5,11 +5,10 @@ for it (``home.members.MembersOnlyMixin``), and for every document not marked pu
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from .admin_menu import EducatorsMenuItem
 from .members import PUBLIC_DOCUMENTS, MembersOnlyMixin
 from .review_report import ContentDueView
-from .roles import Role, has_role
 
 
 @hooks.register("before_serve_page")
@@ -49,14 +48,6 @@ def register_review_report_urls():
             include((review_urlpatterns, "content_review"), namespace="content_review"),
         )
     ]
-
-
-class EducatorsMenuItem(MenuItem):
-    """Shown to educators and administrators only (the view refuses everyone else)."""
-
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or has_role(user, Role.EDUCATOR, Role.ADMINISTRATOR)
 
 
 @hooks.register("register_reports_menu_item")
