@@ -63,10 +63,14 @@ def vignette_overview(*, page: CaseVignettePage, user) -> dict:
 
 def attempt_totals(attempt_ids) -> dict[int, dict]:
     """Score and maximum over all elements, per attempt, from the stored steps."""
+    steps = VignetteStep.objects.filter(attempt_id__in=attempt_ids)
+    return step_totals(steps.values_list("attempt_id", "scores", "maxima"))
+
+
+def step_totals(steps) -> dict[int, dict]:
+    """``attempt_totals`` from (attempt id, scores, maxima) rows of the attempts' steps."""
     out: dict[int, dict] = {}
-    for attempt_id, scores, maxima in VignetteStep.objects.filter(
-        attempt_id__in=attempt_ids
-    ).values_list("attempt_id", "scores", "maxima"):
+    for attempt_id, scores, maxima in steps:
         row = out.setdefault(attempt_id, {"score": 0.0, "max_score": 0.0})
         row["score"] += sum(scores.values())
         row["max_score"] += sum(maxima.values())

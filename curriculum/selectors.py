@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.search.backends import get_search_backend
 
 from competencies.models import CompetencyElement, Intervention, PsychosocialFactor
+from home import prepared
 from home.caching import for_content, for_records
 from home.search import SEARCH_HOOK, SearchResult
 
@@ -70,7 +71,13 @@ def lesson_completions(user) -> dict[int, object]:
     dashboard reads them once for both ``course_overview`` and readiness."""
     if not user.is_authenticated:
         return {}
-    return dict(LessonCompletion.objects.filter(user=user).values_list("lesson_id", "completed_at"))
+    return dict(prepared.rows("lesson-completions", _completions_query, user.pk))
+
+
+def _completions_query(person_id: int):
+    return LessonCompletion.objects.filter(user_id=person_id).values_list(
+        "lesson_id", "completed_at"
+    )
 
 
 def _lessons_by_module(modules, lessons) -> dict[int, list[LessonPage]]:

@@ -3,7 +3,9 @@ quiz and case attempts. The dashboard and the record call these, and so does sup
 supervisor's page about a trainee, the sign-off form and the evidence snapshot a sign-off
 freezes). Mastery is read from the stored summaries (``ElementMastery``), never all evidence."""
 
-from django.db.models import Avg, Case, Count, Exists, F, FloatField, OuterRef, Q, Value, When
+from dataclasses import dataclass
+
+from django.db.models import Avg, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 
 from assessments.engine import mastery
@@ -19,11 +21,13 @@ from assessments.models import (
 )
 from assessments.selectors import mastery_policy
 from cases import selectors as case_selectors
-from cases.models import CaseVignettePage, VignetteAttempt
+from cases.models import CaseVignettePage, VignetteAttempt, VignetteStep
 from competencies import selectors as competency_selectors
 from competencies.models import CompetencyElement
 from curriculum import selectors as curriculum_selectors
 from curriculum.models import LessonCompletion, LessonPage
+from home import prepared
+from home.caching import for_content
 
 from . import readiness
 
@@ -38,8 +42,10 @@ def trainee_progress(*, user, completed=None) -> dict:
     elements = competency_selectors.elements_in_order()
     observed = observed_counts(user=user, policy=policy)
     stored = {
-        m.element_id: (m.items, m.settings_count, m.mean)
-        for m in ElementMastery.objects.filter(trainee=user)
+        element_id: (items, settings, mean)
+        for element_id, items, settings, mean in prepared.rows(
+            "element-mastery", _mastery_query, user.pk
+        )
     }
     summaries = {
         element_id: readiness.Summary(
@@ -79,38 +85,26 @@ def trainee_progress(*, user, completed=None) -> dict:
     }
 
 
+def _mastery_query(person_id: int):
+    """A person's stored mastery summaries, as ``trainee_progress`` reads them."""
+    return ElementMastery.objects.filter(trainee_id=person_id).values_list(
+        "element_id", "items", "settings_count", "mean"
+    )
+
+
 def evidence_levels(*, user, elements, policy) -> list[dict]:
     """Per element, the evidence at each level of Miller's pyramid: *knows* (quiz questions) and
     *shows how* (case steps), each as the number of items and the mean of the first answers that
     count (``ItemScore``, the rows the mastery rule reads), and *does*: the supervisors' ratings of
-    observed practice, and how many reach the policy's entrustment level. One query (a union)."""
-    level_of = Case(
-        *[
-            When(item_key__startswith=f"{kind}:", then=Value(level))
-            for kind, level in mastery.LEVELS.items()
-        ],
-        default=Value(""),
-    )
-    items = (
-        ItemScore.objects.filter(trainee=user, max_points__gt=0)
-        .annotate(level=level_of)
-        .values("element_id", "level")
-        .annotate(n=Count("pk"), value=Avg(F("points") / F("max_points")))
-        .order_by()
-    )
-    # For observations ``value`` is how many ratings reach the level (as a float, as the union
-    # needs one type per column).
-    observed = (
-        ObservationRating.objects.filter(trainee=user)
-        .annotate(level=Value(mastery.DOES))
-        .values("element_id", "level")
-        .annotate(
-            n=Count("pk"),
-            value=Cast(Count("pk", filter=Q(rating__gte=policy.observation_level)), FloatField()),
+    observed practice, and how many reach the policy's entrustment level. One query (a union),
+    compiled once per process (``home.prepared``)."""
+    level_at = policy.observation_level
+    found = {
+        (element_id, name): {"n": n, "value": value}
+        for element_id, name, n, value in prepared.rows(
+            f"evidence-levels:{level_at}", lambda person: _levels_query(person, level_at), user.pk
         )
-        .order_by()
-    )
-    found = {(row["element_id"], row["level"]): row for row in items.union(observed, all=True)}
+    }
 
     def level(element_id: int, name: str) -> dict | None:
         row = found.get((element_id, name))
@@ -129,6 +123,38 @@ def evidence_levels(*, user, elements, policy) -> list[dict]:
         }
         for element in elements
     ]
+
+
+def _levels_query(person_id: int, observation_level: int):
+    """``evidence_levels``' query: (element, level, how many, mean or ratings reaching the
+    entrustment level) for one person."""
+    level_of = Case(
+        *[
+            When(item_key__startswith=f"{kind}:", then=Value(level))
+            for kind, level in mastery.LEVELS.items()
+        ],
+        default=Value(""),
+    )
+    items = (
+        ItemScore.objects.filter(trainee_id=person_id, max_points__gt=0)
+        .annotate(level=level_of)
+        .values("element_id", "level")
+        .annotate(n=Count("pk"), value=Avg(F("points") / F("max_points")))
+        .order_by()
+    )
+    # For observations ``value`` is how many ratings reach the level (as a float, as the union
+    # needs one type per column).
+    observed = (
+        ObservationRating.objects.filter(trainee_id=person_id)
+        .annotate(level=Value(mastery.DOES))
+        .values("element_id", "level")
+        .annotate(
+            n=Count("pk"),
+            value=Cast(Count("pk", filter=Q(rating__gte=observation_level)), FloatField()),
+        )
+        .order_by()
+    )
+    return items.union(observed, all=True)
 
 
 def observed_counts(*, user, policy) -> dict[int, int]:
@@ -185,59 +211,109 @@ def _weakest(rows) -> CompetencyElement | None:
 _LINK_FIELDS = ("id", "path", "depth", "url_path", "title")
 
 
-def next_step(*, user, element) -> dict | None:
+@dataclass(frozen=True)
+class _Link:
+    """A page as the dashboard links to it: its title and address (and a case's setting)."""
+
+    id: int
+    title: str
+    url: str
+    setting_id: int | None = None
+    setting_name: str = ""
+
+
+def _candidates(element_id: int) -> dict[str, list[_Link]]:
+    """The published cases, quizzes and lessons that work on an element, each kind in tree
+    order, as links: the same for everyone, so kept with the content (``for_content``)."""
+
+    def build() -> dict[str, list[_Link]]:
+        cases = (
+            CaseVignettePage.objects.live()
+            .filter(elements=element_id)
+            .select_related("setting")
+            .only(*_LINK_FIELDS, "setting__name")
+            .order_by("path")
+        )
+        quizzes = (
+            QuizPage.objects.live()
+            .filter(questions__elements=element_id)
+            .only(*_LINK_FIELDS)
+            .order_by("path")
+            .distinct()
+        )
+        lessons = (
+            LessonPage.objects.live().filter(elements=element_id).only(*_LINK_FIELDS)
+        ).order_by("path")
+        return {
+            "case": [
+                _Link(c.pk, c.title, c.url, c.setting_id, c.setting.name if c.setting_id else "")
+                for c in cases
+            ],
+            "quiz": [_Link(q.pk, q.title, q.url) for q in quizzes],
+            "lesson": [_Link(lesson.pk, lesson.title, lesson.url) for lesson in lessons],
+        }
+
+    return for_content(f"next-step:{element_id}", build)
+
+
+def next_step(*, user, element, completed=None) -> dict | None:
     """The case, quiz or lesson that best serves ``element``, in this order: an unplayed case in
     a clinical setting the person has no evidence from yet for it (mastery needs several
     settings); a quiz with questions on it not yet passed; any unplayed case on it; an
-    unfinished lesson tagged with it."""
+    unfinished lesson tagged with it. The pages are kept with the content; what the person has
+    done is one query (``completed``: the ids of their completed lessons, when the caller has
+    read them already; otherwise a second)."""
     if element is None:
         return None
-    evidenced = ItemScore.objects.filter(
-        trainee=user, element=element, setting_id__isnull=False
-    ).values("setting_id")
-    finished = VignetteAttempt.objects.filter(
-        trainee=user, status=VignetteAttempt.Status.FINISHED
-    ).values("vignette_id")
-    # The pages as the dashboard links to them (title, address, the case's setting): not their
-    # bodies (a case's story, a quiz's questions).
-    # One read serves both kinds of case below: each marked with whether its setting is new.
-    cases = list(
-        CaseVignettePage.objects.live()
-        .filter(elements=element)
-        .exclude(id__in=finished)
-        .select_related("setting")
-        .only(*_LINK_FIELDS, "setting__name")
-        .annotate(setting_evidenced=Exists(evidenced.filter(setting_id=OuterRef("setting_id"))))
-        .order_by("path")
-    )
-    case = next((c for c in cases if not c.setting_evidenced), None)
+    candidates = _candidates(element.pk)
+    done: dict[str, set[int]] = {"setting": set(), "case": set(), "quiz": set()}
+    for pk, what in prepared.rows(
+        f"next-step:{element.pk}", lambda person: _done_query(person, element.pk), user.pk
+    ):
+        done[what].add(pk)
+    cases = [c for c in candidates["case"] if c.id not in done["case"]]
+    case = next((c for c in cases if c.setting_id not in done["setting"]), None)
     if case is not None:
         return {"page": case, "kind": "case", "element": element, "new_setting": True}
-    passed = QuizAttempt.objects.filter(trainee=user, passed=True).values("quiz_id")
-    quiz = (
-        QuizPage.objects.live()
-        .filter(questions__elements=element)
-        .exclude(id__in=passed)
-        .only(*_LINK_FIELDS)
-        .order_by("path")
-        .first()
-    )
+    quiz = next((q for q in candidates["quiz"] if q.id not in done["quiz"]), None)
     if quiz is not None:
         return {"page": quiz, "kind": "quiz", "element": element}
     if cases:
         return {"page": cases[0], "kind": "case", "element": element}
-    done = LessonCompletion.objects.filter(user=user).values("lesson_id")
-    lesson = (
-        LessonPage.objects.live()
-        .filter(elements=element)
-        .exclude(id__in=done)
-        .only(*_LINK_FIELDS)
-        .order_by("path")
-        .first()
-    )
+    if completed is None:
+        completed = LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True)
+    completed = set(completed)
+    lesson = next((page for page in candidates["lesson"] if page.id not in completed), None)
     if lesson is not None:
         return {"page": lesson, "kind": "lesson", "element": element}
     return None
+
+
+def _done_query(person_id: int, element_id: int):
+    """What a person has done that matters to ``next_step``, in one read: the settings they have
+    evidence from for the element, the cases they finished and the quizzes they passed, as
+    (id, kind) rows."""
+    evidenced = (
+        ItemScore.objects.filter(
+            trainee_id=person_id, element_id=element_id, setting_id__isnull=False
+        )
+        .annotate(kind=Value("setting"))
+        .values_list("setting_id", "kind")
+        .order_by()
+    )
+    finished = (
+        VignetteAttempt.objects.filter(trainee_id=person_id, status=VignetteAttempt.Status.FINISHED)
+        .annotate(kind=Value("case"))
+        .values_list("vignette_id", "kind")
+        .order_by()
+    )
+    passed = (
+        QuizAttempt.objects.filter(trainee_id=person_id, passed=True)
+        .annotate(kind=Value("quiz"))
+        .values_list("quiz_id", "kind")
+        .order_by()
+    )
+    return evidenced.union(finished, passed).order_by()
 
 
 def case_attempts(*, user, limit: int | None = 5) -> list[dict]:
@@ -263,32 +339,55 @@ def recent_attempts(*, user, limit: int | None = 5) -> list[QuizAttempt]:
 def recent_activity(*, user, limit: int = 5) -> dict:
     """The person's latest quiz attempts and case plays, newest first, as plain values: the
     title, state and score of each, for the dashboard (no page objects: a line of text each).
-    Three queries: quiz attempts, case plays and the plays' scores."""
+    Three queries (quiz attempts, case plays and the plays' steps), each compiled once per
+    process (``home.prepared``)."""
     quizzes = [
         {
-            "title": row["quiz__title"],
-            "is_open": row["status"] == AttemptStatus.IN_PROGRESS,
-            "percent": score_percent(row["score"], row["max_score"]),
-            "passed": row["passed"],
-            "started_at": row["started_at"],
+            "title": title,
+            "is_open": status == AttemptStatus.IN_PROGRESS,
+            "percent": score_percent(score, max_score),
+            "passed": passed,
+            "started_at": started_at,
         }
-        for row in QuizAttempt.objects.filter(trainee=user)
-        .order_by("-started_at")
-        .values("quiz__title", "status", "score", "max_score", "passed", "started_at")[:limit]
+        for title, status, score, max_score, passed, started_at in prepared.rows(
+            f"recent-quizzes:{limit}", lambda person: _recent_quizzes(person, limit), user.pk
+        )
     ]
-    plays = list(
-        VignetteAttempt.objects.filter(trainee=user)
-        .order_by("-started_at")
-        .values("id", "vignette__title", "status", "started_at")[:limit]
+    plays = prepared.rows(
+        f"recent-plays:{limit}", lambda person: _recent_plays(person, limit), user.pk
     )
-    totals = case_selectors.attempt_totals([play["id"] for play in plays])
+    totals = case_selectors.step_totals(
+        prepared.rows(
+            f"recent-play-steps:{limit}",
+            lambda person: VignetteStep.objects.filter(
+                attempt_id__in=_recent_plays(person, limit).values("id")
+            ).values_list("attempt_id", "scores", "maxima"),
+            user.pk,
+        )
+    )
     cases = [
         {
-            "title": play["vignette__title"],
-            "is_open": play["status"] == VignetteAttempt.Status.IN_PROGRESS,
-            "percent": totals.get(play["id"], {}).get("percent"),
-            "started_at": play["started_at"],
+            "title": title,
+            "is_open": status == VignetteAttempt.Status.IN_PROGRESS,
+            "percent": totals.get(play_id, {}).get("percent"),
+            "started_at": started_at,
         }
-        for play in plays
+        for play_id, title, status, started_at in plays
     ]
     return {"quizzes": quizzes, "cases": cases}
+
+
+def _recent_quizzes(person_id: int, limit: int):
+    return (
+        QuizAttempt.objects.filter(trainee_id=person_id)
+        .order_by("-started_at")
+        .values_list("quiz__title", "status", "score", "max_score", "passed", "started_at")[:limit]
+    )
+
+
+def _recent_plays(person_id: int, limit: int):
+    return (
+        VignetteAttempt.objects.filter(trainee_id=person_id)
+        .order_by("-started_at")
+        .values_list("id", "vignette__title", "status", "started_at")[:limit]
+    )

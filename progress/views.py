@@ -3,11 +3,15 @@ renders. Supervision's parts of the dashboard come through ``progress.panels``."
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from competencies import selectors as competency_selectors
 from curriculum import selectors as curriculum_selectors
+from home.caching import for_content
 from home.fragments import personal_fragment
 from home.roles import Role, roles_of
 
@@ -43,9 +47,12 @@ def trainee_dashboard(user) -> dict:
     return {
         "course": curriculum_selectors.course_overview(user=user, completions=completions),
         "progress": progress,
-        "next_step": selectors.next_step(user=user, element=progress["weakest"]),
+        "next_step": selectors.next_step(
+            user=user, element=progress["weakest"], completed=completions.keys()
+        ),
         "recent": selectors.recent_activity(user=user),
         "chart": _element_chart(progress["elements"]),
+        "element_guide": element_guide(),
         "levels": selectors.evidence_levels(
             user=user,
             elements=[r["element"] for r in progress["elements"]],
@@ -54,6 +61,18 @@ def trainee_dashboard(user) -> dict:
         "readiness_panels": panels.shown(panels.Panel.READINESS, user=user, progress=progress),
         "trainee_panels": panels.shown(panels.Panel.TRAINEE, user=user, progress=progress),
     }
+
+
+def element_guide() -> SafeString:
+    """What each element means and what a supervisor looks for, as HTML: the same for every
+    trainee, so rendered once per content version rather than with each trainee's section."""
+    return for_content(
+        "dashboard-element-guide",
+        lambda: render_to_string(
+            "progress/includes/element_guide.html",
+            {"elements": competency_selectors.elements_in_order()},
+        ),
+    )
 
 
 def _element_chart(rows) -> list[dict]:

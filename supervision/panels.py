@@ -4,15 +4,58 @@ at the end of their section, their observed practice and their supervisors; and,
 supervisor, their trainees."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
+from assessments.models import Observation
+from home import prepared
 from home.roles import Role, has_role
 from progress import selectors as progress_selectors
 from progress.panels import Panel
 
 from . import selectors, services
+from .models import ObservationRequest, SignOffRecord, SignOffRequest, SupervisorAssignment
 from .models.requests import MESSAGE_MAX_CHARS
 
 User = get_user_model()
+
+
+# What ``_standing`` tells about a trainee.
+STANDING = ("supervised", "observed", "asked_to_be_observed", "asked", "decided")
+
+
+def _standing(*, user, progress) -> dict[str, bool]:
+    """Which kinds of the trainee's supervision records might exist: assignments (past, present
+    or future), observations, open requests to be observed, an open sign-off request, sign-off
+    records. One query, compiled once per process (``home.prepared``) and read once per
+    rendering of their section (kept beside the readiness it is rendered with); the panels then
+    read only the kinds that exist, so a trainee with none (most of them, most of the time)
+    costs this query alone, not one per kind. A kind reported is only looked for: the panels'
+    own reads apply the rules (which assignments are current, which records are outcomes)."""
+    if "supervision_standing" not in progress:
+        found = prepared.rows("supervision-standing", _standing_query, user.pk)
+        values = found[0] if found else (False,) * len(STANDING)
+        progress["supervision_standing"] = {
+            name: bool(value) for name, value in zip(STANDING, values, strict=True)
+        }
+    return progress["supervision_standing"]
+
+
+def _standing_query(person_id: int):
+    mine = {"trainee": OuterRef("pk")}
+    return (
+        User.objects.filter(pk=person_id)
+        .annotate(
+            supervised=Exists(SupervisorAssignment.objects.filter(**mine)),
+            observed=Exists(Observation.objects.filter(**mine)),
+            asked_to_be_observed=Exists(
+                ObservationRequest.objects.filter(**mine, state=ObservationRequest.State.OPEN)
+            ),
+            asked=Exists(SignOffRequest.objects.filter(**mine, status=SignOffRequest.Status.OPEN)),
+            decided=Exists(SignOffRecord.objects.filter(**mine)),
+        )
+        .values_list(*STANDING)
+    )
 
 
 def sign_off_request_context(*, user, progress) -> dict | None:
@@ -20,8 +63,9 @@ def sign_off_request_context(*, user, progress) -> dict | None:
     the latest decision (a "not yet" or a revocation with its feedback and next steps, or a
     competent decision that stands); and whether they may ask now (``services``: ready, no
     open request, and after a "not yet" or a revocation, new evidence since)."""
-    asked = selectors.open_sign_off_request(trainee=user)
-    decision = selectors.latest_sign_off_result(trainee=user)
+    standing = _standing(user=user, progress=progress)
+    asked = selectors.open_sign_off_request(trainee=user) if standing["asked"] else None
+    decision = selectors.latest_sign_off_result(trainee=user) if standing["decided"] else None
     if asked is None and decision is None and not progress["ready"]:
         return None
     may_ask = (
@@ -46,10 +90,21 @@ def _supervisor_names(*, user, progress) -> list[str]:
     """The trainee's current supervisors, by name: read once per rendering of their section
     (kept beside the readiness it is rendered with), for both panels that need them."""
     if "supervisor_names" not in progress:
-        # Only what ``User.name`` reads, as values: not the rest of their accounts.
-        supervisors = selectors.supervisors_for_trainee(trainee=user)
+        if not _standing(user=user, progress=progress)["supervised"]:
+            progress["supervisor_names"] = []
+            return []
+        # Only what ``User.name`` reads, as values: not the rest of their accounts. Compiled
+        # once a day: which assignments are current depends on the date.
+        today = timezone.localdate()
         progress["supervisor_names"] = [
-            User.name_from(*values) for values in supervisors.values_list(*User.NAME_FIELDS)
+            User.name_from(*values)
+            for values in prepared.rows(
+                f"supervisor-names:{today}",
+                lambda person: selectors.supervisors_for_trainee(trainee=person).values_list(
+                    *User.NAME_FIELDS
+                ),
+                user.pk,
+            )
         ]
     return progress["supervisor_names"]
 
@@ -63,9 +118,16 @@ def observations_context(*, user, progress) -> dict:
     """The trainee's observations of practice (with their reflections), their open requests to
     be observed and what the policy asks for; all their own records."""
     policy = progress["policy"]
+    standing = _standing(user=user, progress=progress)
     return {
-        "observations": progress_selectors.observations(user=user),
-        "requests": selectors.trainee_observation_requests(trainee=user),
+        "observations": (
+            progress_selectors.observations(user=user) if standing["observed"] else []
+        ),
+        "requests": (
+            selectors.trainee_observation_requests(trainee=user)
+            if standing["asked_to_be_observed"]
+            else []
+        ),
         "has_supervisors": bool(_supervisor_names(user=user, progress=progress)),
         "needed": policy.observations_needed,
         "level": policy.observation_level,
