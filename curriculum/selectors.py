@@ -71,12 +71,9 @@ def lesson_completions(user) -> dict[int, object]:
     dashboard reads them once for both ``course_overview`` and readiness."""
     if not user.is_authenticated:
         return {}
-    return dict(prepared.rows("lesson-completions", _completions_query, user.pk))
-
-
-def _completions_query(person_id: int):
-    return LessonCompletion.objects.filter(user_id=person_id).values_list(
-        "lesson_id", "completed_at"
+    completions = LessonCompletion.objects.values_list("lesson_id", "completed_at")
+    return dict(
+        prepared.rows("lesson-completions", lambda pk: completions.filter(user_id=pk), user.pk)
     )
 
 

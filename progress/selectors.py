@@ -25,7 +25,7 @@ from cases.models import CaseVignettePage, VignetteAttempt, VignetteStep
 from competencies import selectors as competency_selectors
 from competencies.models import CompetencyElement
 from curriculum import selectors as curriculum_selectors
-from curriculum.models import LessonCompletion, LessonPage
+from curriculum.models import LessonPage
 from home import prepared
 from home.caching import for_content
 
@@ -54,9 +54,7 @@ def trainee_progress(*, user, completed=None) -> dict:
         for element_id in stored.keys() | observed.keys()
     }
     if completed is None:
-        completed = LessonCompletion.objects.filter(
-            user=user, lesson_id__in=curriculum_selectors.core_lesson_ids()
-        ).values_list("lesson_id", flat=True)
+        completed = curriculum_selectors.lesson_completions(user).keys()
     # The same count as the course overview and the supervisor's table (one selector).
     counts = curriculum_selectors.lesson_counts(set(completed))
     core_done, core_total = counts["core_done"], counts["core_total"]
@@ -281,7 +279,7 @@ def next_step(*, user, element, completed=None) -> dict | None:
     if cases:
         return {"page": cases[0], "kind": "case", "element": element}
     if completed is None:
-        completed = LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True)
+        completed = curriculum_selectors.lesson_completions(user).keys()
     completed = set(completed)
     lesson = next((page for page in candidates["lesson"] if page.id not in completed), None)
     if lesson is not None:

@@ -4,58 +4,25 @@ at the end of their section, their observed practice and their supervisors; and,
 supervisor, their trainees."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from assessments.models import Observation
 from home import prepared
 from home.roles import Role, has_role
 from progress import selectors as progress_selectors
 from progress.panels import Panel
 
 from . import selectors, services
-from .models import ObservationRequest, SignOffRecord, SignOffRequest, SupervisorAssignment
 from .models.requests import MESSAGE_MAX_CHARS
 
 User = get_user_model()
 
 
-# What ``_standing`` tells about a trainee.
-STANDING = ("supervised", "observed", "asked_to_be_observed", "asked", "decided")
-
-
 def _standing(*, user, progress) -> dict[str, bool]:
-    """Which kinds of the trainee's supervision records might exist: assignments (past, present
-    or future), observations, open requests to be observed, an open sign-off request, sign-off
-    records. One query, compiled once per process (``home.prepared``) and read once per
-    rendering of their section (kept beside the readiness it is rendered with); the panels then
-    read only the kinds that exist, so a trainee with none (most of them, most of the time)
-    costs this query alone, not one per kind. A kind reported is only looked for: the panels'
-    own reads apply the rules (which assignments are current, which records are outcomes)."""
+    """``selectors.record_kinds`` for the trainee, read once per rendering of their section
+    (kept beside the readiness it is rendered with) for every panel that needs it."""
     if "supervision_standing" not in progress:
-        found = prepared.rows("supervision-standing", _standing_query, user.pk)
-        values = found[0] if found else (False,) * len(STANDING)
-        progress["supervision_standing"] = {
-            name: bool(value) for name, value in zip(STANDING, values, strict=True)
-        }
+        progress["supervision_standing"] = selectors.record_kinds(trainee=user)
     return progress["supervision_standing"]
-
-
-def _standing_query(person_id: int):
-    mine = {"trainee": OuterRef("pk")}
-    return (
-        User.objects.filter(pk=person_id)
-        .annotate(
-            supervised=Exists(SupervisorAssignment.objects.filter(**mine)),
-            observed=Exists(Observation.objects.filter(**mine)),
-            asked_to_be_observed=Exists(
-                ObservationRequest.objects.filter(**mine, state=ObservationRequest.State.OPEN)
-            ),
-            asked=Exists(SignOffRequest.objects.filter(**mine, status=SignOffRequest.Status.OPEN)),
-            decided=Exists(SignOffRecord.objects.filter(**mine)),
-        )
-        .values_list(*STANDING)
-    )
 
 
 def sign_off_request_context(*, user, progress) -> dict | None:

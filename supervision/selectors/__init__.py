@@ -21,6 +21,7 @@ from .assignments import (
     supervisors_for_trainee,
     trainees_for_supervisor,
 )
+from .kinds import record_kinds
 from .observing import open_observation_requests, trainee_observation_requests
 from .roster import (
     FILTERS,
@@ -53,6 +54,7 @@ __all__ = [
     "open_observation_requests",
     "open_requests",
     "open_sign_off_request",
+    "record_kinds",
     "request_decisions",
     "rows_for",
     "sign_off_panel",

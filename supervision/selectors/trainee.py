@@ -16,12 +16,16 @@ from supervision.models import SignOffRecord, SignOffRequest
 from .assignments import sign_off_panel
 
 
-def trainee_summary(*, trainee) -> dict:
+def trainee_summary(*, trainee, kinds: dict | None = None) -> dict:
     """The top of the supervisor's page about one trainee: readiness, their open request for
-    sign-off (with its message) and the sign-off records."""
-    asked = SignOffRequest.objects.filter(
-        trainee=trainee, status=SignOffRequest.Status.OPEN
-    ).first()
+    sign-off (with its message) and the sign-off records. ``kinds``: ``record_kinds`` for the
+    trainee, when the caller has read it (the kinds they have none of are not read)."""
+    kinds = kinds or dict.fromkeys(("asked", "decided"), True)
+    asked = (
+        SignOffRequest.objects.filter(trainee=trainee, status=SignOffRequest.Status.OPEN).first()
+        if kinds["asked"]
+        else None
+    )
     progress = trainee_progress(user=trainee)
     return {
         "progress": progress,
@@ -36,7 +40,9 @@ def trainee_summary(*, trainee) -> dict:
             SignOffRecord.objects.filter(trainee=trainee)
             .select_related("supervisor")
             .order_by("-id")
-        ),
+        )
+        if kinds["decided"]
+        else [],
     }
 
 

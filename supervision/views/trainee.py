@@ -17,6 +17,8 @@ from supervision.views.sign_off import fresh
 @supervisor_required
 def trainee(request, trainee_id: int):
     person = selectors.assigned_trainee(supervisor=request.user, trainee_id=trainee_id)
+    # Which kinds of supervision record the trainee has: the reads of the others are skipped.
+    kinds = selectors.record_kinds(trainee=person)
     # Below the summary, the page shows only the trainee's records: kept until they change.
     evidence = for_records(
         person.pk,
@@ -32,12 +34,16 @@ def trainee(request, trainee_id: int):
         {
             "person": person,
             "evidence": evidence,
-            "observations": progress_selectors.observations(user=person),
-            "observation_asks": selectors.open_observation_requests(
-                supervisor=request.user, trainee=person
+            "observations": (
+                progress_selectors.observations(user=person) if kinds["observed"] else []
+            ),
+            "observation_asks": (
+                selectors.open_observation_requests(supervisor=request.user, trainee=person)
+                if kinds["asked_to_be_observed"]
+                else []
             ),
             "fresh": fresh(request),
-            **selectors.trainee_summary(trainee=person),
+            **selectors.trainee_summary(trainee=person, kinds=kinds),
         },
     )
 

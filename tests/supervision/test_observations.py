@@ -331,3 +331,50 @@ def test_the_form_shows_what_to_look_for_beside_each_rating(client, team):
         assert rating < summary < html.index("</details>", summary)
         for item in element["indicative_behaviours"]:
             assert escape(item) in html[summary : html.index("</details>", summary)], item
+
+
+def test_pages_read_only_the_kinds_of_supervision_record_a_trainee_has(client, team):
+    """``record_kinds``: one read says which kinds exist; the dashboard and the supervisor's
+    page skip the reads of the others, and show each kind as soon as it exists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.caching import records_changed
+    from supervision import selectors
+    from supervision.models import SignOffRequest
+    from supervision.selectors.kinds import KINDS
+
+    supervisor, trainee, other = team
+    assert selectors.record_kinds(trainee=other) == dict.fromkeys(KINDS, False)
+    assert selectors.record_kinds(trainee=trainee) == {
+        **dict.fromkeys(KINDS, False),
+        "supervised": True,
+    }
+
+    def cold(person, url="/dashboard/"):
+        records_changed(person.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        return len(ctx.captured_queries), html
+
+    client.force_login(trainee)
+    cold(trainee)  # what is kept with the content, and the reads compiled once
+    before, _ = cold(trainee)
+    client.post("/dashboard/observations/ask/", {"supervisor": supervisor.pk, "note": "Thursday"})
+    _record(supervisor, trainee, went_well="Named the worry about money.")
+    supervision_services.sign_off_record(
+        supervisor=supervisor, trainee=trainee, decision="not_yet", level=2,
+        feedback="More to see.", next_steps="Two more observations.",
+        reauthenticated_at=time.time(),
+    )  # fmt: skip
+    SignOffRequest.objects.create(trainee=trainee, message="Please look at my cases.")
+    assert selectors.record_kinds(trainee=trainee) == dict.fromkeys(KINDS, True)
+    after, html = cold(trainee)
+    assert "Named the worry about money." in html
+    assert "Thursday" in html
+    # Observations (with ratings), requests to be observed, the sign-off request and outcome.
+    assert after >= before + 4, (before, after)
+    client.force_login(supervisor)
+    _, page = cold(trainee, f"/supervision/trainees/{trainee.pk}/")
+    assert "Named the worry about money." in page and "Thursday" in page
+    assert "More to see." in page and "Please look at my cases." in page
