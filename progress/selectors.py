@@ -21,7 +21,7 @@ from assessments.models import (
 )
 from assessments.selectors import mastery_policy
 from cases import selectors as case_selectors
-from cases.models import CaseVignettePage, VignetteAttempt, VignetteStep
+from cases.models import CaseVignettePage, VignetteAttempt
 from competencies import selectors as competency_selectors
 from competencies.models import CompetencyElement
 from curriculum import selectors as curriculum_selectors
@@ -337,8 +337,8 @@ def recent_attempts(*, user, limit: int | None = 5) -> list[QuizAttempt]:
 def recent_activity(*, user, limit: int = 5) -> dict:
     """The person's latest quiz attempts and case plays, newest first, as plain values: the
     title, state and score of each, for the dashboard (no page objects: a line of text each).
-    Three queries (quiz attempts, case plays and the plays' steps), each compiled once per
-    process (``home.prepared``)."""
+    Two queries (quiz attempts; case plays with their steps), each compiled once per process
+    (``home.prepared``)."""
     quizzes = [
         {
             "title": title,
@@ -351,17 +351,13 @@ def recent_activity(*, user, limit: int = 5) -> dict:
             f"recent-quizzes:{limit}", lambda person: _recent_quizzes(person, limit), user.pk
         )
     ]
-    plays = prepared.rows(
+    # The latest plays with their steps, one row per step (a play without steps yet: one row
+    # without scores), newest first.
+    rows = prepared.rows(
         f"recent-plays:{limit}", lambda person: _recent_plays(person, limit), user.pk
     )
     totals = case_selectors.step_totals(
-        prepared.rows(
-            f"recent-play-steps:{limit}",
-            lambda person: VignetteStep.objects.filter(
-                attempt_id__in=_recent_plays(person, limit).values("id")
-            ).values_list("attempt_id", "scores", "maxima"),
-            user.pk,
-        )
+        (play_id, scores, maxima) for play_id, *_, scores, maxima in rows if scores is not None
     )
     cases = [
         {
@@ -370,7 +366,7 @@ def recent_activity(*, user, limit: int = 5) -> dict:
             "percent": totals.get(play_id, {}).get("percent"),
             "started_at": started_at,
         }
-        for play_id, title, status, started_at in plays
+        for play_id, title, status, started_at in dict.fromkeys(row[:4] for row in rows)
     ]
     return {"quizzes": quizzes, "cases": cases}
 
@@ -384,8 +380,11 @@ def _recent_quizzes(person_id: int, limit: int):
 
 
 def _recent_plays(person_id: int, limit: int):
+    latest = VignetteAttempt.objects.filter(trainee_id=person_id).order_by("-started_at")
     return (
-        VignetteAttempt.objects.filter(trainee_id=person_id)
-        .order_by("-started_at")
-        .values_list("id", "vignette__title", "status", "started_at")[:limit]
+        VignetteAttempt.objects.filter(id__in=latest.values("id")[:limit])
+        .order_by("-started_at", "id")
+        .values_list(
+            "id", "vignette__title", "status", "started_at", "steps__scores", "steps__maxima"
+        )
     )

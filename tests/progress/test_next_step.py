@@ -74,3 +74,16 @@ def test_a_page_unpublished_is_no_longer_suggested(trainee):
     assert selectors.next_step(user=trainee, element=elicit)["page"].id == case.pk
     case.unpublish()
     assert selectors.next_step(user=trainee, element=elicit)["kind"] == "quiz"
+
+
+def test_recent_plays_with_and_without_steps(trainee, other_trainee):
+    from cases import services as case_services
+
+    case = _case()
+    finished, _ = play_best(trainee=trainee, vignette=case)
+    started = case_services.vignette_start(trainee=trainee, vignette=case)  # no step yet
+    play_best(trainee=other_trainee, vignette=case)
+    plays = selectors.recent_activity(user=trainee)["cases"]
+    assert [(p["is_open"], p["percent"]) for p in plays] == [(True, None), (False, 100)]
+    assert started.pk != finished.pk
+    assert selectors.recent_activity(user=trainee, limit=1)["cases"][0]["is_open"]
