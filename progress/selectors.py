@@ -339,15 +339,16 @@ def recent_activity(*, user, limit: int = 5) -> dict:
     title, state and score of each, for the dashboard (no page objects: a line of text each).
     Two queries (quiz attempts; case plays with their steps), each compiled once per process
     (``home.prepared``)."""
+    titles = _titles()
     quizzes = [
         {
-            "title": title,
+            "title": titles.get(quiz_id, ""),
             "is_open": status == AttemptStatus.IN_PROGRESS,
             "percent": score_percent(score, max_score),
             "passed": passed,
             "started_at": started_at,
         }
-        for title, status, score, max_score, passed, started_at in prepared.rows(
+        for quiz_id, status, score, max_score, passed, started_at in prepared.rows(
             f"recent-quizzes:{limit}", lambda person: _recent_quizzes(person, limit), user.pk
         )
     ]
@@ -361,21 +362,29 @@ def recent_activity(*, user, limit: int = 5) -> dict:
     )
     cases = [
         {
-            "title": title,
+            "title": titles.get(vignette_id, ""),
             "is_open": status == VignetteAttempt.Status.IN_PROGRESS,
             "percent": totals.get(play_id, {}).get("percent"),
             "started_at": started_at,
         }
-        for play_id, title, status, started_at in dict.fromkeys(row[:4] for row in rows)
+        for play_id, vignette_id, status, started_at in dict.fromkeys(row[:4] for row in rows)
     ]
     return {"quizzes": quizzes, "cases": cases}
+
+
+def _titles() -> dict[int, str]:
+    """Quiz and case titles by page id, published or not (an attempt outlives publication),
+    kept with the content: the reads of attempts join no page."""
+    pages = (QuizPage.objects, CaseVignettePage.objects)
+    build = lambda: dict(row for p in pages for row in p.values_list("id", "title"))  # noqa: E731
+    return for_content("attempt-titles", build)
 
 
 def _recent_quizzes(person_id: int, limit: int):
     return (
         QuizAttempt.objects.filter(trainee_id=person_id)
         .order_by("-started_at")
-        .values_list("quiz__title", "status", "score", "max_score", "passed", "started_at")[:limit]
+        .values_list("quiz_id", "status", "score", "max_score", "passed", "started_at")[:limit]
     )
 
 
@@ -384,7 +393,5 @@ def _recent_plays(person_id: int, limit: int):
     return (
         VignetteAttempt.objects.filter(id__in=latest.values("id")[:limit])
         .order_by("-started_at", "id")
-        .values_list(
-            "id", "vignette__title", "status", "started_at", "steps__scores", "steps__maxima"
-        )
+        .values_list("id", "vignette_id", "status", "started_at", "steps__scores", "steps__maxima")
     )
