@@ -266,7 +266,7 @@ def next_step(*, user, element, completed=None) -> dict | None:
     candidates = _candidates(element.pk)
     done: dict[str, set[int]] = {"setting": set(), "case": set(), "quiz": set()}
     for pk, what in prepared.rows(
-        f"next-step:{element.pk}", lambda person: _done_query(person, element.pk), user.pk
+        f"next-step-done:{element.pk}", lambda person: _done_query(person, element.pk), user.pk
     ):
         done[what].add(pk)
     cases = [c for c in candidates["case"] if c.id not in done["case"]]
@@ -375,8 +375,11 @@ def recent_activity(*, user, limit: int = 5) -> dict:
 def _titles() -> dict[int, str]:
     """Quiz and case titles by page id, published or not (an attempt outlives publication),
     kept with the content: the reads of attempts join no page."""
-    pages = (QuizPage.objects, CaseVignettePage.objects)
-    build = lambda: dict(row for p in pages for row in p.values_list("id", "title"))  # noqa: E731
+
+    def build() -> dict[int, str]:
+        pages = (QuizPage.objects, CaseVignettePage.objects)
+        return dict(row for kind in pages for row in kind.values_list("id", "title"))
+
     return for_content("attempt-titles", build)
 
 
